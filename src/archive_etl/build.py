@@ -1,0 +1,61 @@
+"""The build: input folder to package folder. The one entry point the CLI and Dagster share."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from archive_etl.package import write_package
+from archive_etl.sources import Entry, read_sources, scan
+from archive_etl.tables import Tables, build_tables
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def default_input() -> Path:
+    """`seeds/` of the working directory, else the seeds shipped beside the library."""
+    here = Path("seeds")
+    return here if here.is_dir() else REPO_ROOT / "seeds"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build produced, for summaries and metadata."""
+
+    tables: Tables
+    output: Path
+    seconds: float
+
+    def count(self, status: str) -> int:
+        return self.tables.source_file.filter(pl.col("status") == status).height
+
+    @property
+    def files(self) -> int:
+        return self.tables.source_file.height
+
+    @property
+    def rejected(self) -> pl.DataFrame:
+        return self.tables.source_file.filter(pl.col("status") == "rejected").select("source_file", "reason")
+
+
+def build(
+    input_dir: Path,
+    output_dir: Path,
+    *,
+    on_scan: Callable[[list[Entry]], None] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> BuildResult:
+    """Read every entry of `input_dir`, build the tables and write the package to `output_dir`."""
+    started = time.perf_counter()
+    if not input_dir.is_dir():
+        raise NotADirectoryError(f"input folder {input_dir} does not exist or is not a folder")
+    entries = scan(input_dir)
+    if on_scan is not None:
+        on_scan(entries)
+    tables = build_tables(read_sources(entries, progress))
+    write_package(tables.items(), output_dir)
+    return BuildResult(tables, output_dir, time.perf_counter() - started)

@@ -1,0 +1,119 @@
+"""Bytes to text: detect the encoding, decode, normalise to the package's text form.
+
+The decoded text is what every char offset in the package points into: NFC, LF line ends,
+no NUL, no BOM. Anything that cannot be decoded with confidence is rejected with a reason a
+person understands; nothing is guessed silently.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Longest BOMs first: the UTF-32LE BOM starts with the UTF-16LE one.
+_BOMS: tuple[tuple[bytes, str, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32LE with BOM"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32BE with BOM"),
+    (codecs.BOM_UTF8, "utf-8", "UTF-8 with BOM"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16LE with BOM"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16BE with BOM"),
+)
+# Control characters other than tab, LF, FF and CR; many of them means binary data, not text.
+_CONTROL = re.compile("[\x01-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL_BYTES = bytes(c for c in range(32) if c not in b"\t\n\x0c\r") + b"\x7f"
+_UTF16_LABELS = {"utf-16-le": "UTF-16LE", "utf-16-be": "UTF-16BE"}
+_BINARY = "binary data, not text (control characters or NUL bytes throughout)"
+
+
+def _too_many(count: int, total: int, share: float) -> bool:
+    """More than `share` of `total`, and more than a stray few."""
+    return count > max(4, share * total)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """The outcome of decoding one file: text and encoding, or a reason for rejecting it."""
+
+    text: str | None
+    encoding: str | None
+    reason: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.text is not None
+
+
+def normalise(text: str) -> str:
+    """The package's text form: LF line ends, no NUL or BOM, Unicode NFC."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    text = text.removeprefix("\ufeff")
+    return unicodedata.normalize("NFC", text)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without a BOM shows as NUL in every other byte for Latin/Vietnamese text."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2], data[1::2]
+    half = len(data) // 2
+    if odd.count(0) > 0.3 * half and even.count(0) < 0.05 * half:
+        return "utf-16-le"
+    if even.count(0) > 0.3 * half and odd.count(0) < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _decode_raw(data: bytes) -> Decoded:
+    for bom, codec, label in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Decoded(data[len(bom) :].decode(codec), label)
+            except UnicodeDecodeError as e:
+                name = label.split()[0]
+                return Decoded(
+                    None,
+                    None,
+                    f"starts with a {name} byte-order mark but is not valid {name} "
+                    f"({e.reason} at byte {e.start + len(bom)})",
+                )
+    try:
+        return Decoded(data.decode("utf-8"), "UTF-8")
+    except UnicodeDecodeError as utf8_error:
+        codec = _utf16_without_bom(data)
+        if codec is not None:
+            try:
+                return Decoded(data.decode(codec), _UTF16_LABELS[codec])
+            except UnicodeDecodeError:
+                pass
+        if _too_many(len(data) - len(data.translate(None, _CONTROL_BYTES)), len(data), 0.01):
+            return Decoded(None, None, _BINARY)
+        return Decoded(
+            None,
+            None,
+            f"not valid UTF-8 ({utf8_error.reason} at byte {utf8_error.start}) and no other "
+            "encoding could be identified with confidence",
+        )
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode a raw file's bytes into normalised text, or say why it cannot be."""
+    if not data:
+        return Decoded(None, None, "empty file (0 bytes)")
+    raw = _decode_raw(data)
+    if raw.text is None:
+        return raw
+    n = len(raw.text)
+    if _too_many(len(_CONTROL.findall(raw.text)), n, 0.01) or _too_many(raw.text.count("\x00"), n, 0.1):
+        return Decoded(None, raw.encoding, _BINARY)
+    text = normalise(raw.text)
+    if not text.strip():
+        return Decoded(None, raw.encoding, "contains only white space")
+    return Decoded(text, raw.encoding)
+
+
+def article_id(text: str) -> str:
+    """Stable article identifier derived from the normalised text alone."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

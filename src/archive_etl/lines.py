@@ -1,0 +1,48 @@
+"""Decoded texts to lines to paragraphs, as Polars expressions over the whole corpus."""
+
+from __future__ import annotations
+
+import polars as pl
+
+# Unicode White_Space, spelled out so that Polars (Rust regex) and DuckDB (RE2, whose `\s` is
+# ASCII only) fold the same characters; it is also what Polars' `strip_chars()` trims.
+WHITE_SPACE = (
+    r"[\t\n\x{0B}\x{0C}\r \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}"
+    r"\x{202F}\x{205F}\x{3000}]"
+)
+_WS = WHITE_SPACE + "+"
+
+
+def fold_whitespace(expr: pl.Expr) -> pl.Expr:
+    """Runs of white space to one space, trimmed: how paragraph text is stored."""
+    return expr.str.replace_all(_WS, " ").str.strip_chars()
+
+
+def split_lines(texts: pl.LazyFrame) -> pl.LazyFrame:
+    """One row per line (`article_id`, `line_no` from 1, `line`, `line_start` offset in the text)."""
+    length = pl.col("line").str.len_chars().cast(pl.Int64)
+    return (
+        texts.select("article_id", pl.col("text").str.split("\n").alias("line"))
+        .explode("line")
+        .with_columns(
+            line_no=pl.int_range(1, pl.len() + 1, dtype=pl.Int64).over("article_id"),
+            line_start=(length + 1).cum_sum().over("article_id") - (length + 1),
+        )
+    )
+
+
+def paragraphs_from_lines(lines: pl.LazyFrame) -> pl.LazyFrame:
+    """Keep the non-blank lines; number them and locate their content in the text."""
+    line = pl.col("line")
+    length = line.str.len_chars().cast(pl.Int64)
+    lead_ws = length - line.str.strip_chars_start().str.len_chars().cast(pl.Int64)
+    return (
+        lines.filter(line.str.strip_chars().str.len_chars() > 0)
+        .with_columns(
+            paragraph_no=pl.int_range(1, pl.len() + 1, dtype=pl.Int64).over("article_id"),
+            text=fold_whitespace(line),
+            char_start=pl.col("line_start") + lead_ws,
+            char_end=pl.col("line_start") + line.str.strip_chars_end().str.len_chars().cast(pl.Int64),
+        )
+        .drop("line", "line_start")
+    )

@@ -1,0 +1,306 @@
+"""The one definition of every table in the package.
+
+Each table is described once here; the Polars dtypes, the Arrow/Parquet schema and the
+Frictionless Table Schema are all derived from these objects, so a column cannot drift
+between outputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import polars as pl
+import pyarrow as pa
+
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+
+FieldType = Literal["string", "integer", "number", "datetime", "boolean"]
+
+_POLARS: dict[str, pl.DataType] = {
+    "string": pl.String(),
+    "integer": pl.Int64(),
+    "number": pl.Float64(),
+    "datetime": pl.Datetime("us", TIME_ZONE),
+    "boolean": pl.Boolean(),
+}
+_ARROW: dict[str, pa.DataType] = {
+    "string": pa.string(),
+    "integer": pa.int64(),
+    "number": pa.float64(),
+    "datetime": pa.timestamp("us", tz=TIME_ZONE),
+    "boolean": pa.bool_(),
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    """A column: its name, logical type, meaning and the constraints that hold for it."""
+
+    name: str
+    type: FieldType
+    description: str
+    required: bool = False
+    unique: bool = False
+    enum: tuple[str, ...] | None = None
+    pattern: str | None = None
+    minimum: int | float | None = None
+    maximum: int | float | None = None
+
+    @property
+    def polars_dtype(self) -> pl.DataType:
+        return _POLARS[self.type]
+
+    @property
+    def arrow_field(self) -> pa.Field:
+        return pa.field(
+            self.name,
+            _ARROW[self.type],
+            nullable=not self.required,
+            metadata={"description": self.description},
+        )
+
+    def frictionless(self) -> dict[str, Any]:
+        """The Table Schema field descriptor."""
+        out: dict[str, Any] = {"name": self.name, "type": self.type}
+        if self.type == "datetime":
+            out["format"] = "default"
+        out["description"] = self.description
+        constraints: dict[str, Any] = {}
+        if self.required:
+            constraints["required"] = True
+        if self.unique:
+            constraints["unique"] = True
+        if self.enum is not None:
+            constraints["enum"] = list(self.enum)
+        if self.pattern is not None:
+            constraints["pattern"] = self.pattern
+        if self.minimum is not None:
+            constraints["minimum"] = self.minimum
+        if self.maximum is not None:
+            constraints["maximum"] = self.maximum
+        if constraints:
+            out["constraints"] = constraints
+        return out
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    fields: tuple[str, ...]
+    resource: str
+    reference_fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A resource of the package: its columns, keys and description."""
+
+    name: str
+    title: str
+    description: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[ForeignKey, ...] = field(default_factory=tuple)
+
+    @property
+    def path(self) -> str:
+        return f"{self.name}.parquet"
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def __getitem__(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(f"{self.name} has no column {name!r}")
+
+    def polars_schema(self) -> pl.Schema:
+        return pl.Schema({f.name: f.polars_dtype for f in self.fields})
+
+    def arrow_schema(self) -> pa.Schema:
+        return pa.schema(
+            [f.arrow_field for f in self.fields],
+            metadata={"description": self.description, "primary_key": ",".join(self.primary_key)},
+        )
+
+    def conform(self, df: pl.DataFrame) -> pl.DataFrame:
+        """Select and cast exactly this table's columns, in order."""
+        return df.select(pl.col(f.name).cast(f.polars_dtype) for f in self.fields)
+
+    def empty(self) -> pl.DataFrame:
+        return pl.DataFrame(schema=self.polars_schema())
+
+    def frictionless(self) -> dict[str, Any]:
+        """The Frictionless Table Schema (v2) of this table."""
+        schema: dict[str, Any] = {
+            "$schema": "https://datapackage.org/profiles/2.0/tableschema.json",
+            "fields": [f.frictionless() for f in self.fields],
+            "primaryKey": list(self.primary_key),
+        }
+        if self.foreign_keys:
+            schema["foreignKeys"] = [
+                {
+                    "fields": list(fk.fields),
+                    "reference": {"resource": fk.resource, "fields": list(fk.reference_fields)},
+                }
+                for fk in self.foreign_keys
+            ]
+        return schema
+
+
+SHA256 = r"^[0-9a-f]{64}$"
+ARTICLE_ID = r"^[0-9a-f]{16}$"
+
+STATUSES = ("article", "duplicate", "rejected")
+HEADER_FORMATS = ("A", "B", "none")
+PARAGRAPH_KINDS = (
+    "category",
+    "title",
+    "dateline",
+    "lead",
+    "body",
+    "list_item",
+    "caption",
+    "byline",
+    "source",
+    "boilerplate",
+)
+
+SOURCE_FILE = Table(
+    name="source_file",
+    title="Source files",
+    description="One row per entry of the input folder, whatever happened to it.",
+    fields=(
+        Field(
+            "source_file",
+            "string",
+            "Path of the file relative to the input folder, with '/' separators.",
+            required=True,
+            unique=True,
+        ),
+        Field("sha256", "string", "SHA-256 of the file's bytes, lowercase hex.", pattern=SHA256),
+        Field("bytes", "integer", "Size of the file in bytes.", required=True, minimum=0),
+        Field(
+            "encoding",
+            "string",
+            "Text encoding as detected (e.g. 'UTF-8', 'UTF-8 with BOM', 'UTF-16LE with BOM'); "
+            "null when the file could not be decoded.",
+        ),
+        Field(
+            "status",
+            "string",
+            "What became of the file: 'article' (parsed), 'duplicate' (same content as the "
+            "article it points to) or 'rejected' (see reason).",
+            required=True,
+            enum=STATUSES,
+        ),
+        Field("reason", "string", "Why the file is not an article; null for articles."),
+        Field(
+            "article_id",
+            "string",
+            "The article this file became or duplicates; null when rejected.",
+            pattern=ARTICLE_ID,
+        ),
+    ),
+    primary_key=("source_file",),
+)
+
+ARTICLE = Table(
+    name="article",
+    title="Articles",
+    description="One row per distinct article (files with the same decoded text are one article).",
+    fields=(
+        Field(
+            "article_id",
+            "string",
+            "Stable identifier: the first 16 hex digits of the SHA-256 of the decoded text.",
+            required=True,
+            unique=True,
+            pattern=ARTICLE_ID,
+        ),
+        Field(
+            "source_file",
+            "string",
+            "The input file the article was read from (the first, by path, among duplicates).",
+            required=True,
+            unique=True,
+        ),
+        Field("source_sha256", "string", "SHA-256 of that file's bytes.", required=True, pattern=SHA256),
+        Field(
+            "header_format",
+            "string",
+            "Which page header was recognised: 'A' (category, title, 'Ngày đăng ... | Lượt xem'), "
+            "'B' (rubric, title with '(HH:MM DD/MM/YYYY)', source-tagged lead) or 'none'.",
+            required=True,
+            enum=HEADER_FORMATS,
+        ),
+        Field("category", "string", "Category or rubric line as written (format B's trailing ':' dropped)."),
+        Field("title", "string", "Headline as written (format B's time stamp dropped).", required=True),
+        Field(
+            "published_at",
+            "datetime",
+            "Publication time, local time in Hanoi (Asia/Ho_Chi_Minh, UTC+7); null when absent or invalid.",
+        ),
+        Field("view_count", "integer", "The page's view counter ('Lượt xem'); null when absent.", minimum=0),
+        Field("author", "string", "The byline (format B), as written; null when none."),
+        Field("source", "string", "Source tag that opens the lead, e.g. 'HNP' in 'HNP - ...'."),
+        Field(
+            "paragraph_count", "integer", "Number of paragraph rows of the article.", required=True, minimum=1
+        ),
+        Field(
+            "text",
+            "string",
+            "The decoded source text (NFC, LF line ends, NUL removed) that paragraph char offsets index.",
+            required=True,
+        ),
+    ),
+    primary_key=("article_id",),
+    foreign_keys=(ForeignKey(("source_file",), "source_file", ("source_file",)),),
+)
+
+PARAGRAPH = Table(
+    name="paragraph",
+    title="Paragraphs",
+    description="Every non-blank line of every article, in order; none dropped.",
+    fields=(
+        Field("article_id", "string", "The article the line belongs to.", required=True, pattern=ARTICLE_ID),
+        Field(
+            "paragraph_no",
+            "integer",
+            "Position among the article's non-blank lines, from 1.",
+            required=True,
+            minimum=1,
+        ),
+        Field(
+            "line_no", "integer", "Line number in the decoded source text, from 1.", required=True, minimum=1
+        ),
+        Field("kind", "string", "Role of the line in the page.", required=True, enum=PARAGRAPH_KINDS),
+        Field(
+            "text",
+            "string",
+            "The line, NFC, white space folded to single spaces and trimmed; spelling and "
+            "tone-mark style as in the source.",
+            required=True,
+        ),
+        Field(
+            "char_start",
+            "integer",
+            "Offset (code points, from 0) of the line's first non-space character in article.text.",
+            required=True,
+            minimum=0,
+        ),
+        Field(
+            "char_end",
+            "integer",
+            "Offset just past the line's last non-space character in article.text.",
+            required=True,
+            minimum=1,
+        ),
+    ),
+    primary_key=("article_id", "paragraph_no"),
+    foreign_keys=(ForeignKey(("article_id",), "article", ("article_id",)),),
+)
+
+TABLES: tuple[Table, ...] = (SOURCE_FILE, ARTICLE, PARAGRAPH)

@@ -1,0 +1,106 @@
+"""Reading the input folder: every entry becomes one row of the `sources` frame.
+
+This is the shell's only contact with the raw files. A Python loop over files is right
+here (it is I/O); all per-line work happens later, in Polars, over the whole corpus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from archive_etl.decode import article_id, decode
+
+SOURCES_SCHEMA = pl.Schema(
+    {
+        "source_file": pl.String(),
+        "sha256": pl.String(),
+        "bytes": pl.Int64(),
+        "encoding": pl.String(),
+        "reason": pl.String(),
+        "article_id": pl.String(),
+        "text": pl.String(),
+    }
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry of the input folder: its relative name, and the file to read (None if refused)."""
+
+    name: str
+    path: Path | None
+    reason: str | None = None
+
+
+def scan(root: Path) -> list[Entry]:
+    """List every file entry under `root`, sorted by relative path; links never leave `root`."""
+    root = root.resolve()
+    entries: list[Entry] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        dirnames.sort()
+        for d in list(dirnames):
+            if (here / d).is_symlink():
+                # A linked folder could loop or leave the input folder: record it, don't walk it.
+                dirnames.remove(d)
+                entries.append(Entry(_rel(here / d, root), None, "symbolic link to a folder (not followed)"))
+        for f in filenames:
+            entries.append(_entry(here / f, root))
+    return sorted(entries, key=lambda e: e.name)
+
+
+def _rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _entry(path: Path, root: Path) -> Entry:
+    name = _rel(path, root)
+    if not path.is_symlink():
+        return Entry(name, path)
+    target = path.resolve()
+    if not target.exists():
+        return Entry(name, None, "broken symbolic link")
+    if not target.is_relative_to(root):
+        return Entry(name, None, "symbolic link to a file outside the input folder (not followed)")
+    return Entry(name, target)
+
+
+def read_entry(entry: Entry) -> dict[str, object]:
+    """Read and decode one entry into a `sources` row."""
+    row: dict[str, object] = dict.fromkeys(SOURCES_SCHEMA.names())
+    row["source_file"] = entry.name
+    if entry.path is None:
+        row["bytes"] = 0
+        row["reason"] = entry.reason
+        return row
+    try:
+        data = entry.path.read_bytes()
+    except OSError as e:
+        row["bytes"] = 0
+        row["reason"] = f"could not be read: {e.strerror or e}"
+        return row
+    decoded = decode(data)
+    row["sha256"] = hashlib.sha256(data).hexdigest()
+    row["bytes"] = len(data)
+    row["encoding"] = decoded.encoding
+    row["reason"] = decoded.reason
+    if decoded.text is not None:
+        row["text"] = decoded.text
+        row["article_id"] = article_id(decoded.text)
+    return row
+
+
+def read_sources(entries: Iterable[Entry], progress: Callable[[int], None] | None = None) -> pl.DataFrame:
+    """Read every entry; `progress` is called with the number of entries done so far."""
+    rows: list[dict[str, object]] = []
+    for i, entry in enumerate(entries, 1):
+        rows.append(read_entry(entry))
+        if progress is not None:
+            progress(i)
+    return pl.DataFrame(rows, schema=SOURCES_SCHEMA)

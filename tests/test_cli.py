@@ -1,0 +1,74 @@
+"""`archive-etl build` end to end, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+
+from conftest import SEEDS
+
+CLI = [sys.executable, "-m", "archive_etl"]
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+def test_build_writes_the_package_and_prints_a_summary(tmp_path: Path) -> None:
+    out = tmp_path / "pkg"
+    result = run("build", "--input", str(SEEDS), "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "5 files seen, 5 articles, 0 duplicates, 0 rejected; 104 paragraphs" in result.stdout
+    resources = json.loads((out / "datapackage.json").read_text())["resources"]
+    assert [r["name"] for r in resources] == ["source_file", "article", "paragraph"]
+    assert pl.read_parquet(out / "paragraph.parquet").height == 104
+
+
+def test_defaults_read_seeds_and_write_datapackage_in_the_working_directory(tmp_path: Path) -> None:
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    result = run("build", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "datapackage" / "datapackage.json").exists()
+
+
+def test_rejects_are_reported_but_not_fatal_unless_strict(tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    shutil.copytree(SEEDS, corpus)
+    (corpus / "empty.txt").write_bytes(b"")
+    result = run("build", "--input", str(corpus), "--output", str(tmp_path / "a"))
+    assert result.returncode == 0
+    assert "rejected empty.txt: empty file (0 bytes)" in result.stderr
+    assert "6 files seen, 5 articles, 0 duplicates, 1 rejected" in result.stdout
+    strict = run("build", "--strict", "--input", str(corpus), "--output", str(tmp_path / "b"))
+    assert strict.returncode == 1
+    assert "1 input file(s) rejected" in strict.stderr
+
+
+def test_many_files_with_progress_and_duplicates(tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for i in range(250):
+        seed = sorted(SEEDS.iterdir())[i % 5]
+        (corpus / f"{i:03d}.txt").write_bytes(seed.read_bytes())
+    result = run("build", "--input", str(corpus), "--output", str(tmp_path / "pkg"))
+    assert result.returncode == 0, result.stderr
+    assert "250 files seen, 5 articles, 245 duplicates, 0 rejected" in result.stdout
+
+
+def test_missing_input_folder_is_a_clear_error(tmp_path: Path) -> None:
+    result = run("build", "--input", str(tmp_path / "nope"), "--output", str(tmp_path / "pkg"))
+    assert result.returncode == 2
+    assert "does not exist" in result.stderr
+    assert not (tmp_path / "pkg").exists()
+
+
+def test_console_script_is_installed() -> None:
+    exe = Path(sys.executable).with_name("archive-etl")
+    result = subprocess.run([str(exe), "--help"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+    assert "build" in result.stdout

@@ -1,0 +1,121 @@
+"""The package on disk: Parquet from the one schema, a v2 descriptor, byte-identical rebuilds."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime
+from pathlib import Path
+
+import polars as pl
+import pyarrow.parquet as pq
+import pytest
+
+from archive_etl.build import BuildResult, build
+from archive_etl.package import file_fixity
+from archive_etl.schema import TABLES
+from conftest import ROOT, SEEDS
+
+COMMITTED = ROOT / "datapackage"
+
+
+def descriptor(folder: Path) -> dict:
+    return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def test_parquet_files_follow_the_schema(built: BuildResult) -> None:
+    for table in TABLES:
+        parquet = pq.ParquetFile(built.output / table.path)
+        schema = parquet.schema_arrow
+        assert schema.names == table.columns
+        assert schema.equals(table.arrow_schema(), check_metadata=False)
+        for field in table.fields:
+            assert schema.field(field.name).metadata[b"description"].decode() == field.description
+        assert parquet.metadata.row_group(0).column(0).compression == "ZSTD"
+
+
+def test_parquet_round_trips_to_the_built_tables(built: BuildResult) -> None:
+    for table, frame in built.tables.items():
+        assert pl.read_parquet(built.output / table.path).equals(frame)
+
+
+def test_descriptor_lists_every_table_with_schema_and_keys(built: BuildResult) -> None:
+    d = descriptor(built.output)
+    assert d["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
+    assert [r["name"] for r in d["resources"]] == ["source_file", "article", "paragraph"]
+    by_name = {r["name"]: r for r in d["resources"]}
+    for table in TABLES:
+        resource = by_name[table.name]
+        assert resource["path"] == table.path
+        assert resource["format"] == "parquet"
+        assert [f["name"] for f in resource["schema"]["fields"]] == table.columns
+        assert all(f["description"] for f in resource["schema"]["fields"])
+        assert resource["schema"]["primaryKey"] == list(table.primary_key)
+        size, digest = file_fixity(built.output / table.path)
+        assert (resource["bytes"], resource["hash"]) == (size, digest)
+    assert by_name["paragraph"]["schema"]["foreignKeys"] == [
+        {"fields": ["article_id"], "reference": {"resource": "article", "fields": ["article_id"]}}
+    ]
+    assert by_name["article"]["schema"]["foreignKeys"][0]["reference"]["resource"] == "source_file"
+
+
+def test_keys_hold_in_the_data(built: BuildResult) -> None:
+    t = built.tables
+    assert t.source_file["source_file"].is_unique().all()
+    assert t.article["article_id"].is_unique().all()
+    assert t.paragraph.select("article_id", "paragraph_no").is_unique().all()
+    assert t.paragraph["article_id"].is_in(t.article["article_id"].implode()).all()
+    assert t.article["source_file"].is_in(t.source_file["source_file"].implode()).all()
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    first, second = build(SEEDS, tmp_path / "a"), build(SEEDS, tmp_path / "b")
+    names = sorted(p.name for p in first.output.iterdir())
+    assert names == sorted(p.name for p in second.output.iterdir())
+    for name in names:
+        assert (first.output / name).read_bytes() == (second.output / name).read_bytes(), name
+    assert descriptor(first.output)["created"] == "2023-11-14T22:13:20Z"
+
+
+def test_committed_datapackage_is_what_the_seeds_build_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`datapackage/` in the repo must be rebuilt (`make run`) whenever the code changes its output."""
+    created = descriptor(COMMITTED)["created"]
+    epoch = int(datetime.fromisoformat(created.replace("Z", "+00:00")).timestamp())
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
+    fresh = build(SEEDS, tmp_path / "fresh").output
+    for name in ["datapackage.json", *(t.path for t in TABLES)]:
+        assert (fresh / name).read_bytes() == (COMMITTED / name).read_bytes(), (
+            f"{name} is stale: run make run"
+        )
+
+
+def test_rebuild_replaces_the_package_and_leaves_no_temporary_folder(tmp_path: Path) -> None:
+    out = tmp_path / "pkg"
+    build(SEEDS, out)
+    (out / "stale.txt").write_text("from an older build")
+    build(SEEDS, out)
+    assert not (out / "stale.txt").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]
+
+
+def test_refuses_to_replace_a_folder_that_is_not_a_package(tmp_path: Path) -> None:
+    precious = tmp_path / "notes"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("years of work")
+    with pytest.raises(FileExistsError, match="not a package"):
+        build(SEEDS, precious)
+    assert (precious / "thesis.txt").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_source_date_epoch_unset_gives_the_current_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    created = descriptor(build(SEEDS, tmp_path / "p").output)["created"]
+    age = datetime.now().astimezone() - datetime.fromisoformat(created.replace("Z", "+00:00"))
+    assert abs(age.total_seconds()) < 120
+    assert os.environ.get("SOURCE_DATE_EPOCH") is None
