@@ -10,13 +10,17 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 SEEDS_EPOCH := $(shell git log -1 --format=%ct -- seeds 2>/dev/null)
 BUILD_ENV := $(if $(SOURCE_DATE_EPOCH),,$(if $(SEEDS_EPOCH),SOURCE_DATE_EPOCH=$(SEEDS_EPOCH)))
 
-.PHONY: run test venv lint format ui lock clean
+.PHONY: run test eval venv lint format ui lock clean
 
 run: $(STAMP)
 	$(BUILD_ENV) $(BIN)/archive-etl build --input seeds --output datapackage
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Precision and recall of the metric extractor against the seeds' hand annotation.
+eval: $(STAMP)
+	$(BIN)/python -m archive_etl.evaluate tests/fixtures/seed_metrics.csv seeds
 
 venv: $(STAMP)
 

@@ -23,9 +23,9 @@ def test_build_writes_the_package_and_prints_a_summary(tmp_path: Path) -> None:
     out = tmp_path / "pkg"
     result = run("build", "--input", str(SEEDS), "--output", str(out))
     assert result.returncode == 0, result.stderr
-    assert "5 files seen, 5 articles, 0 duplicates, 0 rejected; 104 paragraphs" in result.stdout
+    assert "5 files seen, 5 articles, 0 duplicates, 0 rejected; 104 paragraphs, 108 metrics" in result.stdout
     resources = json.loads((out / "datapackage.json").read_text())["resources"]
-    assert [r["name"] for r in resources] == ["source_file", "article", "paragraph"]
+    assert [r["name"] for r in resources] == ["source_file", "article", "paragraph", "metric"]
     assert pl.read_parquet(out / "paragraph.parquet").height == 104
 
 

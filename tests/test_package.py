@@ -42,7 +42,7 @@ def test_parquet_round_trips_to_the_built_tables(built: BuildResult) -> None:
 def test_descriptor_lists_every_table_with_schema_and_keys(built: BuildResult) -> None:
     d = descriptor(built.output)
     assert d["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
-    assert [r["name"] for r in d["resources"]] == ["source_file", "article", "paragraph"]
+    assert [r["name"] for r in d["resources"]] == ["source_file", "article", "paragraph", "metric"]
     by_name = {r["name"]: r for r in d["resources"]}
     for table in TABLES:
         resource = by_name[table.name]
@@ -57,6 +57,12 @@ def test_descriptor_lists_every_table_with_schema_and_keys(built: BuildResult) -
         {"fields": ["article_id"], "reference": {"resource": "article", "fields": ["article_id"]}}
     ]
     assert by_name["article"]["schema"]["foreignKeys"][0]["reference"]["resource"] == "source_file"
+    assert by_name["metric"]["schema"]["foreignKeys"] == [
+        {
+            "fields": ["article_id", "paragraph_no"],
+            "reference": {"resource": "paragraph", "fields": ["article_id", "paragraph_no"]},
+        }
+    ]
 
 
 def test_keys_hold_in_the_data(built: BuildResult) -> None:
@@ -66,6 +72,8 @@ def test_keys_hold_in_the_data(built: BuildResult) -> None:
     assert t.paragraph.select("article_id", "paragraph_no").is_unique().all()
     assert t.paragraph["article_id"].is_in(t.article["article_id"].implode()).all()
     assert t.article["source_file"].is_in(t.source_file["source_file"].implode()).all()
+    assert t.metric["metric_id"].is_unique().all()
+    assert t.metric.join(t.paragraph, on=["article_id", "paragraph_no"], how="anti").height == 0
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

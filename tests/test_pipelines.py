@@ -27,4 +27,5 @@ def test_materialize_builds_the_package(tmp_path: Path) -> None:
     metadata = result.asset_materializations_for_node("datapackage")[0].metadata
     assert metadata["articles"].value == 5
     assert metadata["paragraphs"].value == 104
-    assert len(json.loads((out / "datapackage.json").read_text())["resources"]) == 3
+    assert metadata["metrics"].value == 108
+    assert len(json.loads((out / "datapackage.json").read_text())["resources"]) == 4

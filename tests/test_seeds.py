@@ -166,3 +166,5 @@ def test_row_counts_of_the_seeds(seed_tables: Tables) -> None:
     assert seed_tables.article.height == 5
     assert seed_tables.article["paragraph_count"].to_list() == [30, 14, 25, 25, 10]
     assert seed_tables.paragraph.height == 104
+    assert seed_tables.article["metric_count"].to_list() == [11, 9, 12, 69, 7]
+    assert seed_tables.metric.height == 108

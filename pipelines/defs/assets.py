@@ -8,7 +8,7 @@ from pipelines.defs.resources import ArchivePaths
 
 @asset(
     group_name="archive",
-    description="The Data Package built from the raw files (source_file, article, paragraph).",
+    description="The Data Package built from the raw files (source_file, article, paragraph, metric).",
 )
 def datapackage(context: AssetExecutionContext, paths: ArchivePaths) -> MaterializeResult:
     result = build(paths.input_path, paths.output_path)
@@ -22,6 +22,7 @@ def datapackage(context: AssetExecutionContext, paths: ArchivePaths) -> Material
             "duplicates": result.count("duplicate"),
             "rejected": result.count("rejected"),
             "paragraphs": t.paragraph.height,
+            "metrics": t.metric.height,
             "seconds": round(result.seconds, 3),
         }
     )

@@ -30,8 +30,8 @@ def _summary(result: BuildResult, input_dir: Path) -> str:
     return (
         f"Built {result.output} from {input_dir}: {result.files} files seen, "
         f"{t.article.height} articles, {result.count('duplicate')} duplicates, "
-        f"{result.count('rejected')} rejected; {t.paragraph.height} paragraphs "
-        f"in {result.seconds:.2f} s"
+        f"{result.count('rejected')} rejected; {t.paragraph.height} paragraphs, "
+        f"{t.metric.height} metrics in {result.seconds:.2f} s"
     )
 
 

@@ -78,7 +78,7 @@ def package_descriptor(tables: Iterable[Table], folder: Path) -> dict[str, Any]:
         "title": "Vietnamese government and Party news archive",
         "description": (
             "Articles from Vietnamese government and Party news sites, split into source files, "
-            "articles and paragraphs. Built by archive-etl."
+            "articles, paragraphs and the metrics they state. Built by archive-etl."
         ),
         "version": __version__,
         "created": created_timestamp(),

@@ -154,6 +154,9 @@ SHA256 = r"^[0-9a-f]{64}$"
 ARTICLE_ID = r"^[0-9a-f]{16}$"
 
 STATUSES = ("article", "duplicate", "rejected")
+METRIC_KINDS = ("percent", "ratio", "count", "amount", "measure", "duration")
+QUALIFIERS = ("approx", "over", "under", "at_least", "at_most")
+CHANGES = ("increase", "decrease")
 HEADER_FORMATS = ("A", "B", "none")
 PARAGRAPH_KINDS = (
     "category",
@@ -249,6 +252,7 @@ ARTICLE = Table(
         Field(
             "paragraph_count", "integer", "Number of paragraph rows of the article.", required=True, minimum=1
         ),
+        Field("metric_count", "integer", "Number of metric rows of the article.", required=True, minimum=0),
         Field(
             "text",
             "string",
@@ -303,4 +307,72 @@ PARAGRAPH = Table(
     foreign_keys=(ForeignKey(("article_id",), "article", ("article_id",)),),
 )
 
-TABLES: tuple[Table, ...] = (SOURCE_FILE, ARTICLE, PARAGRAPH)
+METRIC = Table(
+    name="metric",
+    title="Metrics",
+    description="One row per quantity stated in a paragraph: counts, percentages, ratios, amounts, "
+    "measures and durations; dates, years, document numbers, ordinals and names are not metrics.",
+    fields=(
+        Field(
+            "metric_id",
+            "string",
+            "Identifier: article_id, paragraph_no and char_start joined by ':'.",
+            required=True,
+            unique=True,
+            pattern=r"^[0-9a-f]{16}:[0-9]+:[0-9]+$",
+        ),
+        Field("article_id", "string", "The article stating the quantity.", required=True, pattern=ARTICLE_ID),
+        Field(
+            "paragraph_no",
+            "integer",
+            "The paragraph stating it (with article_id, a paragraph key).",
+            required=True,
+            minimum=1,
+        ),
+        Field("raw", "string", "The span as written, e.g. '1.773', '101,53 %', '3370/3.432'.", required=True),
+        Field(
+            "value",
+            "number",
+            "The number, read the Vietnamese way ('.' thousands, ',' decimals; mixed styles accepted); "
+            "for a ratio, its numerator.",
+            required=True,
+            minimum=0,
+        ),
+        Field("denominator", "number", "For a ratio 'a/b', b; null otherwise.", minimum=0),
+        Field(
+            "unit",
+            "string",
+            "'%' for percentages; otherwise the counted noun, lowercase ('chỉ tiêu', 'người', 'lượt'); "
+            "null when none is stated.",
+        ),
+        Field("kind", "string", "What sort of quantity it is.", required=True, enum=METRIC_KINDS),
+        Field(
+            "qualifier",
+            "string",
+            "'approx' (gần, khoảng, xấp xỉ), 'over' (trên, hơn, ngoài), 'under' (dưới, chưa đến), "
+            "'at_least' (ít nhất, tối thiểu), 'at_most' (tối đa, không quá); null when exact.",
+            enum=QUALIFIERS,
+        ),
+        Field(
+            "change",
+            "string",
+            "'increase' (tăng) or 'decrease' (giảm) when the number is a change.",
+            enum=CHANGES,
+        ),
+        Field("subject", "string", "A short phrase from the sentence saying what is measured."),
+        Field(
+            "char_start",
+            "integer",
+            "Offset (code points, from 0) of raw in the paragraph's text.",
+            required=True,
+            minimum=0,
+        ),
+        Field(
+            "char_end", "integer", "Offset just past raw in the paragraph's text.", required=True, minimum=1
+        ),
+    ),
+    primary_key=("metric_id",),
+    foreign_keys=(ForeignKey(("article_id", "paragraph_no"), "paragraph", ("article_id", "paragraph_no")),),
+)
+
+TABLES: tuple[Table, ...] = (SOURCE_FILE, ARTICLE, PARAGRAPH, METRIC)

@@ -9,7 +9,8 @@ import polars as pl
 from archive_etl.articles import article_fields
 from archive_etl.layout import classify
 from archive_etl.lines import paragraphs_from_lines, split_lines
-from archive_etl.schema import ARTICLE, PARAGRAPH, SOURCE_FILE, Table
+from archive_etl.metrics import extract_metrics
+from archive_etl.schema import ARTICLE, METRIC, PARAGRAPH, SOURCE_FILE, Table
 
 
 @dataclass(frozen=True)
@@ -19,9 +20,15 @@ class Tables:
     source_file: pl.DataFrame
     article: pl.DataFrame
     paragraph: pl.DataFrame
+    metric: pl.DataFrame
 
     def items(self) -> list[tuple[Table, pl.DataFrame]]:
-        return [(SOURCE_FILE, self.source_file), (ARTICLE, self.article), (PARAGRAPH, self.paragraph)]
+        return [
+            (SOURCE_FILE, self.source_file),
+            (ARTICLE, self.article),
+            (PARAGRAPH, self.paragraph),
+            (METRIC, self.metric),
+        ]
 
 
 def resolve_sources(sources: pl.DataFrame) -> pl.DataFrame:
@@ -58,14 +65,25 @@ def build_tables(sources: pl.DataFrame) -> Tables:
     articles = resolved.filter(pl.col("status") == "article")
     paragraphs = paragraphs_of(articles.lazy().select("article_id", "text")).collect()
     fields = article_fields(paragraphs.lazy()).collect()
-    article = articles.rename({"sha256": "source_sha256"}).join(
-        fields, on="article_id", how="left", maintain_order="left"
-    )
-    # Paragraphs follow their articles' order (by source path), then reading order.
+    # Rows follow their articles' order (by source path), then reading order.
     order = articles.select("article_id").with_row_index("_order")
+    metric = (
+        extract_metrics(paragraphs.lazy())
+        .collect()
+        .join(order, on="article_id")
+        .sort("_order", "paragraph_no", "char_start")
+    )
+    metric_counts = metric.group_by("article_id").agg(metric_count=pl.len().cast(pl.Int64))
+    article = (
+        articles.rename({"sha256": "source_sha256"})
+        .join(fields, on="article_id", how="left", maintain_order="left")
+        .join(metric_counts, on="article_id", how="left", maintain_order="left")
+        .with_columns(pl.col("metric_count").fill_null(0))
+    )
     paragraph = paragraphs.join(order, on="article_id").sort("_order", "paragraph_no")
     return Tables(
         source_file=SOURCE_FILE.conform(resolved),
         article=ARTICLE.conform(article),
         paragraph=PARAGRAPH.conform(paragraph),
+        metric=METRIC.conform(metric),
     )
