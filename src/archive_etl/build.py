@@ -57,5 +57,6 @@ def build(
     if on_scan is not None:
         on_scan(entries)
     tables = build_tables(read_sources(entries, progress))
-    write_package(tables.items(), output_dir)
+    source = f"{len(entries)} raw article files from the folder '{input_dir.resolve().name}'"
+    write_package(tables.items(), output_dir, source_title=source)
     return BuildResult(tables, output_dir, time.perf_counter() - started)

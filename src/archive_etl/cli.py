@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -11,12 +12,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from archive_etl import __version__
 from archive_etl.build import BuildResult, build, default_input
+from archive_etl.publish import InvalidPackageError, publish
 from archive_etl.sources import Entry
+from archive_etl.validate import Report, validate_package
 
 # Below this many files a build takes well under a second: a bar would only flicker.
 PROGRESS_MIN_FILES = 200
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # a message stays one line, greppable
 
 
 @click.group()
@@ -93,3 +96,61 @@ def build_command(input_dir: Path | None, output_dir: Path, strict: bool, quiet:
     if strict and rejected.height:
         err.print(f"[red]--strict:[/red] {rejected.height} input file(s) rejected")
         sys.exit(1)
+
+
+def print_report(report: Report, console: Console) -> None:
+    """The report by resource and error type, with the first offending rows."""
+    rows = ", ".join(f"{name} {n:,}" for name, n in report.rows.items())
+    if report.valid:
+        console.print(f"[green]valid[/green] {report.package}: {rows} rows")
+        return
+    console.print(f"[red]INVALID[/red] {report.package}: {len(report.problems)} error(s)")
+    by_resource: dict[str, list] = {}
+    for p in report.problems:
+        by_resource.setdefault(p.resource or "(package)", []).append(p)
+    for resource, problems in by_resource.items():
+        console.print(f"  [bold]{resource}[/bold]")
+        for p in problems:
+            console.print(f"    {p.type:<17} {p.message}", markup=False, highlight=False)
+            for row in p.rows:
+                cells = ", ".join(f"{k}={v!r}" for k, v in row.items() if k != "row_number")
+                console.print(f"{'':<22}row {row.get('row_number')}: {cells}", markup=False, highlight=False)
+
+
+@main.command("validate")
+@click.argument("package", type=click.Path(path_type=Path), default=Path("datapackage"))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def validate_command(package: Path, as_json: bool) -> None:
+    """Check a package: descriptor, files, bytes and hashes, every row, keys. Exit 0 only if valid."""
+    report = validate_package(package)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2, default=str))
+    else:
+        print_report(report, Console(soft_wrap=True))
+    sys.exit(0 if report.valid else 1)
+
+
+@main.command("publish")
+@click.argument("package", type=click.Path(path_type=Path), default=Path("datapackage"))
+@click.option(
+    "--output",
+    "output_dir",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder to write the bag <name>-<version>/ and its .zip into.",
+)
+@click.option(
+    "--organization",
+    default="archive-etl",
+    show_default=True,
+    help="Source-Organization recorded in bag-info.txt.",
+)
+def publish_command(package: Path, output_dir: Path, organization: str) -> None:
+    """Validate a package, then write it as a BagIt bag (sha256 + sha512) and a zip of the bag."""
+    try:
+        result = publish(package, output_dir, organization=organization)
+    except InvalidPackageError as e:
+        print_report(e.report, err)
+        err.print(f"[red]error:[/red] {e}")
+        sys.exit(1)
+    click.echo(f"Published {result.identifier}: bag {result.bag}, zip {result.zip}")

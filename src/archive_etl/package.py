@@ -13,77 +13,60 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pyarrow.parquet as pq
 
-from archive_etl import __version__
-from archive_etl.schema import Table
+from archive_etl.descriptor import (
+    FileFacts,
+    PackageInfo,
+    created_timestamp,
+    next_version,
+    package_descriptor,
+)
+from archive_etl.dictionary import data_dictionary
+from archive_etl.schema import ARTICLE, Table
 
 DESCRIPTOR = "datapackage.json"
-PACKAGE_NAME = "vn-news-archive"
-PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
+DICTIONARY = "README.md"
 
 
 def write_parquet(table: Table, df: pl.DataFrame, path: Path) -> None:
     """Write one table as zstd Parquet with the schema's Arrow types and descriptions.
 
-    One row group per 128k rows and no wall-clock metadata keep the bytes a pure function of
-    the data, so a rebuild from the same inputs is byte-identical.
+    Fixed row groups and no wall-clock metadata keep the bytes a pure function of the data, so
+    a rebuild from the same inputs is byte-identical.
     """
     arrow = table.conform(df).to_arrow().cast(table.arrow_schema())
     pq.write_table(arrow, path, compression="zstd", row_group_size=128 * 1024)
 
 
-def file_fixity(path: Path) -> tuple[int, str]:
+def file_fixity(path: Path) -> FileFacts:
     """Size in bytes and "sha256:<hex>" of a file, as the descriptor records them."""
     digest = hashlib.sha256()
     with path.open("rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
-    return path.stat().st_size, f"sha256:{digest.hexdigest()}"
+    return FileFacts(path.stat().st_size, f"sha256:{digest.hexdigest()}")
 
 
-def created_timestamp() -> str:
-    """RFC 3339 build time; `SOURCE_DATE_EPOCH` makes it reproducible."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
-    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+def read_descriptor(folder: Path) -> dict[str, Any] | None:
+    """The descriptor of the package in `folder`, or None if there is none or it is unreadable."""
+    try:
+        return json.loads((folder / DESCRIPTOR).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
-def resource_descriptor(table: Table, folder: Path) -> dict[str, Any]:
-    size, digest = file_fixity(folder / table.path)
-    return {
-        "name": table.name,
-        "type": "table",
-        "path": table.path,
-        "format": "parquet",
-        "mediatype": PARQUET_MEDIATYPE,
-        "bytes": size,
-        "hash": digest,
-        "title": table.title,
-        "description": table.description,
-        "schema": table.frictionless(),
-    }
-
-
-def package_descriptor(tables: Iterable[Table], folder: Path) -> dict[str, Any]:
-    """The Data Package (v2) descriptor of the Parquet files already written in `folder`."""
-    return {
-        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
-        "name": PACKAGE_NAME,
-        "title": "Vietnamese government and Party news archive",
-        "description": (
-            "Articles from Vietnamese government and Party news sites, split into source files, "
-            "articles, paragraphs and the metrics they state. Built by archive-etl."
-        ),
-        "version": __version__,
-        "created": created_timestamp(),
-        "resources": [resource_descriptor(t, folder) for t in tables],
-    }
+def _only_grew(previous: Path, articles: pl.DataFrame) -> bool:
+    """True when every article of the previous package is still here and there are more."""
+    try:
+        before = pl.read_parquet(previous / ARTICLE.path, columns=["article_id"])["article_id"]
+    except (OSError, pl.exceptions.PolarsError):
+        return False
+    return articles.height > before.len() and before.is_in(articles["article_id"].implode()).all()
 
 
 def write_json(path: Path, data: dict[str, Any]) -> None:
@@ -123,19 +106,38 @@ def swap_in(staged: Path, output: Path) -> None:
         staged.rename(output)
 
 
-def write_package(items: Iterable[tuple[Table, pl.DataFrame]], output: Path) -> dict[str, Any]:
-    """Write all tables and the descriptor to `output`; return the descriptor."""
+def write_package(
+    items: Iterable[tuple[Table, pl.DataFrame]],
+    output: Path,
+    *,
+    info: PackageInfo | None = None,
+    source_title: str = "raw article files",
+) -> dict[str, Any]:
+    """Write all tables, the descriptor and the data dictionary to `output`; return the descriptor."""
+    info = info or PackageInfo()
+    items = list(items)
     output = output.resolve()
     _check_replaceable(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     staged = Path(tempfile.mkdtemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent))
     try:
-        tables = []
+        facts = []
         for table, df in items:
             write_parquet(table, df, staged / table.path)
-            tables.append(table)
-        descriptor = package_descriptor(tables, staged)
+            facts.append((table, file_fixity(staged / table.path)))
+        frames = {t.name: df for t, df in items}
+        version = next_version(
+            read_descriptor(output),
+            {t.name: t.frictionless() for t, _ in items},
+            {t.name: f.hash for t, f in facts},
+            data_only_grew=ARTICLE.name in frames and _only_grew(output, frames[ARTICLE.name]),
+        )
+        descriptor = package_descriptor(
+            info, facts, version=version, created=created_timestamp(), source_title=source_title
+        )
         write_json(staged / DESCRIPTOR, descriptor)
+        counts = {t.name: df.height for t, df in items}
+        (staged / DICTIONARY).write_text(data_dictionary(descriptor, counts), encoding="utf-8")
         staged.chmod(0o755)
         swap_in(staged, output)
     except BaseException:

@@ -81,6 +81,9 @@ class Field:
             constraints["maximum"] = self.maximum
         if constraints:
             out["constraints"] = constraints
+        if self.type in ("integer", "number") and not self.required:
+            # frictionless reads Parquet through pandas, which turns a null number into NaN.
+            out["missingValues"] = ["", "nan"]
         return out
 
 

@@ -1,0 +1,147 @@
+"""The Data Package (v2) descriptor: everything in it derives from the schema and the files.
+
+Pure functions: the files' sizes and hashes, the previous descriptor and the build time are
+passed in, so the descriptor of the same inputs is the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from archive_etl import __version__
+from archive_etl.schema import Table
+
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
+FIRST_VERSION = "1.0.0"
+SEMVER = r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$"
+
+
+@dataclass(frozen=True)
+class PackageInfo:
+    """The package's own metadata: who made it, under which terms, about what."""
+
+    name: str = "vn-news-archive"
+    title: str = "Vietnamese government and Party news archive"
+    description: str = (
+        "Articles from Vietnamese government and Party news sites, split into source files, "
+        "articles, paragraphs and the metrics they state (counts, percentages, ratios), with every "
+        "input file accounted for. Built by archive-etl."
+    )
+    licenses: tuple[Mapping[str, str], ...] = (
+        {
+            "name": "CC-BY-4.0",
+            "path": "https://creativecommons.org/licenses/by/4.0/",
+            "title": "Creative Commons Attribution 4.0 (the package's structure and extracted data; "
+            "article texts remain under their publishers' terms)",
+        },
+    )
+    keywords: tuple[str, ...] = (
+        "Vietnam", "Vietnamese", "news", "government", "Communist Party of Vietnam", "Hà Nội",
+        "statistics", "metrics", "text corpus",
+    )  # fmt: skip
+    contributors: tuple[Mapping[str, Any], ...] = field(
+        default_factory=lambda: (
+            {"title": "archive-etl", "roles": ["creator"], "path": "https://pypi.org/project/archive-etl/"},
+        )
+    )
+
+    @property
+    def id(self) -> str:
+        """A stable identifier of the dataset (the same for every version)."""
+        return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'archive-etl:{self.name}')}"
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What the descriptor records of one written file."""
+
+    bytes: int
+    hash: str  # "sha256:<hex>"
+
+
+def created_timestamp() -> str:
+    """RFC 3339 build time; `SOURCE_DATE_EPOCH` makes it reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def schemas_of(descriptor: Mapping[str, Any]) -> dict[str, Any]:
+    return {r["name"]: r.get("schema") for r in descriptor.get("resources", [])}
+
+
+def next_version(
+    previous: Mapping[str, Any] | None,
+    schemas: Mapping[str, Any],
+    hashes: Mapping[str, str],
+    *,
+    data_only_grew: bool,
+) -> str:
+    """Semantic version against the package being replaced.
+
+    A schema change is major; more data (every previous article kept) is minor; any other change
+    of the data (a correction) is patch; the same data keeps the version.
+    """
+    if not previous or not isinstance(previous.get("version"), str):
+        return FIRST_VERSION
+    try:
+        major, minor, patch = (int(p) for p in previous["version"].split("."))
+    except ValueError:
+        return FIRST_VERSION
+    if schemas_of(previous) != dict(schemas):
+        return f"{major + 1}.0.0"
+    if {r["name"]: r.get("hash") for r in previous.get("resources", [])} == dict(hashes):
+        return previous["version"]
+    if data_only_grew:
+        return f"{major}.{minor + 1}.0"
+    return f"{major}.{minor}.{patch + 1}"
+
+
+def resource_descriptor(table: Table, facts: FileFacts) -> dict[str, Any]:
+    return {
+        "name": table.name,
+        "type": "table",
+        "path": table.path,
+        "format": "parquet",
+        "mediatype": PARQUET_MEDIATYPE,
+        "encoding": "utf-8",
+        "bytes": facts.bytes,
+        "hash": facts.hash,
+        "title": table.title,
+        "description": table.description,
+        "schema": table.frictionless(),
+    }
+
+
+def package_descriptor(
+    info: PackageInfo,
+    resources: Iterable[tuple[Table, FileFacts]],
+    *,
+    version: str,
+    created: str,
+    source_title: str,
+) -> dict[str, Any]:
+    """The whole descriptor, in a fixed key order."""
+    return {
+        "$schema": PROFILE,
+        "name": info.name,
+        "id": info.id,
+        "title": info.title,
+        "description": info.description,
+        "version": version,
+        "created": created,
+        "licenses": [dict(lic) for lic in info.licenses],
+        "sources": [{"title": source_title}],
+        "contributors": [
+            {**dict(c), "title": f"{c['title']} {__version__}"} if c["title"] == "archive-etl" else dict(c)
+            for c in info.contributors
+        ],
+        "keywords": list(info.keywords),
+        "resources": [resource_descriptor(t, f) for t, f in resources],
+    }

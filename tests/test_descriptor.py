@@ -1,0 +1,133 @@
+"""The descriptor describes itself completely; versions follow what changed; the dictionary explains it."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import frictionless
+import pytest
+
+from archive_etl.build import BuildResult, build
+from archive_etl.descriptor import SEMVER, next_version
+from archive_etl.schema import TABLES
+from conftest import SEEDS
+
+
+def descriptor(folder: Path) -> dict:
+    return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def test_descriptor_has_every_package_property(built: BuildResult) -> None:
+    d = descriptor(built.output)
+    for key in (
+        "$schema",
+        "name",
+        "id",
+        "title",
+        "description",
+        "version",
+        "created",
+        "licenses",
+        "sources",
+        "contributors",
+        "keywords",
+    ):
+        assert d[key], key
+    assert re.match(SEMVER, d["version"])
+    assert re.match(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$", d["created"])
+    assert d["id"].startswith("urn:uuid:")
+    assert d["sources"] == [{"title": "5 raw article files from the folder 'seeds'"}]
+    assert all("roles" in c for c in d["contributors"])
+
+
+def test_every_resource_and_field_is_described_typed_and_constrained(built: BuildResult) -> None:
+    for r in descriptor(built.output)["resources"]:
+        for key in ("path", "format", "mediatype", "encoding", "bytes", "hash", "description", "schema"):
+            assert r[key], (r["name"], key)
+        assert r["hash"].startswith("sha256:")
+        for f in r["schema"]["fields"]:
+            assert f["type"] in {"string", "integer", "number", "datetime"} and f["description"]
+    by_name = {r["name"]: r["schema"] for r in descriptor(built.output)["resources"]}
+    kinds = next(f for f in by_name["paragraph"]["fields"] if f["name"] == "kind")
+    assert kinds["constraints"]["enum"][0] == "category"
+    ids = next(f for f in by_name["article"]["fields"] if f["name"] == "article_id")
+    assert ids["constraints"] == {"required": True, "unique": True, "pattern": "^[0-9a-f]{16}$"}
+
+
+def test_frictionless_reads_the_descriptor_as_valid_v2(built: BuildResult) -> None:
+    report = frictionless.Package.validate_descriptor(descriptor(built.output))
+    assert report.valid, report.flatten(["message"])
+
+
+def test_frictionless_validates_the_seeds_package(built: BuildResult) -> None:
+    """The reference check: every row of every table, keys included (fixity is ours alone)."""
+    report = frictionless.validate(
+        str(built.output / "datapackage.json"), skip_errors=["byte-count", "hash-count"]
+    )
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "message"])[:10]
+    assert [task.stats["rows"] for task in report.tasks] == [5, 5, 104, 108]
+
+
+@pytest.mark.parametrize(
+    ("previous", "schemas", "hashes", "grew", "expected"),
+    [
+        (None, {"a": 1}, {"a": "h"}, False, "1.0.0"),
+        (
+            {"version": "1.2.3", "resources": [{"name": "a", "schema": 1, "hash": "h"}]},
+            {"a": 1},
+            {"a": "h"},
+            False,
+            "1.2.3",
+        ),
+        (
+            {"version": "1.2.3", "resources": [{"name": "a", "schema": 1, "hash": "h"}]},
+            {"a": 2},
+            {"a": "h"},
+            False,
+            "2.0.0",
+        ),
+        (
+            {"version": "1.2.3", "resources": [{"name": "a", "schema": 1, "hash": "h"}]},
+            {"a": 1},
+            {"a": "k"},
+            True,
+            "1.3.0",
+        ),
+        (
+            {"version": "1.2.3", "resources": [{"name": "a", "schema": 1, "hash": "h"}]},
+            {"a": 1},
+            {"a": "k"},
+            False,
+            "1.2.4",
+        ),
+    ],
+    ids=["first", "same data", "schema change", "more data", "correction"],
+)
+def test_version_rules(previous, schemas, hashes, grew, expected) -> None:
+    assert next_version(previous, schemas, hashes, data_only_grew=grew) == expected
+
+
+def test_rebuilds_bump_the_version_by_what_changed(tmp_path: Path) -> None:
+    corpus, out = tmp_path / "in", tmp_path / "pkg"
+    shutil.copytree(SEEDS, corpus)
+    assert descriptor(build(corpus, out).output)["version"] == "1.0.0"
+    assert descriptor(build(corpus, out).output)["version"] == "1.0.0"
+    (corpus / "new.txt").write_text("Tin mới\n\nCó 5 người dự.", encoding="utf-8")
+    assert descriptor(build(corpus, out).output)["version"] == "1.1.0"
+    (corpus / "new.txt").write_text("Tin mới\n\nCó 6 người dự.", encoding="utf-8")
+    assert descriptor(build(corpus, out).output)["version"] == "1.1.1"
+
+
+def test_data_dictionary_explains_every_table_and_column(built: BuildResult) -> None:
+    text = (built.output / "README.md").read_text(encoding="utf-8")
+    for table in TABLES:
+        assert f"## {table.name}" in text
+        assert f"| `{table.name}` | `{table.path}` |" in text
+        for field in table.fields:
+            assert f"| `{field.name}` | {field.type} |" in text
+            assert field.description.replace("|", "\\|") in text
+    assert "| `paragraph` | `paragraph.parquet` | 104 |" in text
+    assert "Foreign key: (article_id, paragraph_no) → `paragraph` (article_id, paragraph_no)." in text
