@@ -11,10 +11,12 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archive_etl import __version__
-from archive_etl.schema import Table
+
+if TYPE_CHECKING:  # the validator imports this module and must stay light (no Polars, no Arrow)
+    from archive_etl.schema import Table
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"

@@ -113,13 +113,6 @@ def check_descriptor(d: object) -> Iterator[Problem]:
         yield problem("resource names must be unique")
     for r in resources:
         yield from _check_resource_descriptor(r, set(names))
-    try:  # the reference implementation's own reading of the profile
-        from frictionless import Package
-
-        for error in Package.validate_descriptor(d).flatten(["message"])[:20]:
-            yield problem(f"frictionless: {error[0]}")
-    except ImportError:  # pragma: no cover - frictionless is a dependency
-        pass
 
 
 def _check_resource_descriptor(r: object, names: set[str]) -> Iterator[Problem]:
@@ -146,8 +139,25 @@ def _check_resource_descriptor(r: object, names: set[str]) -> Iterator[Problem]:
         return
     fields = {f.get("name") for f in schema["fields"] if isinstance(f, dict)}
     for f in schema["fields"]:
-        if not isinstance(f, dict) or f.get("type") not in DUCKDB_TYPES:
-            yield problem(f"field {f.get('name') if isinstance(f, dict) else f!r} has no supported 'type'")
+        if not isinstance(f, dict) or not isinstance(f.get("name"), str) or f.get("type") not in DUCKDB_TYPES:
+            yield problem(
+                f"field {f.get('name') if isinstance(f, dict) else f!r} has no name or no supported 'type'"
+            )
+            continue
+        c = f.get("constraints", {})
+        if not isinstance(c, dict):
+            yield problem(f"field {f['name']!r}: 'constraints' must be an object")
+            continue
+        if "enum" in c and not (isinstance(c["enum"], list) and c["enum"]):
+            yield problem(f"field {f['name']!r}: 'enum' must be a non-empty array")
+        if "pattern" in c and not isinstance(c["pattern"], str):
+            yield problem(f"field {f['name']!r}: 'pattern' must be a string")
+        for bound in ("minimum", "maximum"):
+            if bound in c and not isinstance(c[bound], int | float):
+                yield problem(f"field {f['name']!r}: '{bound}' must be a number")
+        for flag in ("required", "unique"):
+            if flag in c and not isinstance(c[flag], bool):
+                yield problem(f"field {f['name']!r}: '{flag}' must be true or false")
     for key in schema.get("primaryKey", []):
         if key not in fields:
             yield problem(f"primaryKey field {key!r} is not a field")

@@ -1,0 +1,162 @@
+"""`archive-etl synth`: a deterministic synthetic corpus made by recombining and perturbing the seeds.
+
+Both header formats, captions, list items, bylines and page boilerplate, Vietnamese-formatted
+numbers ("1.773 người", "101,53 %", "16/16 chỉ tiêu") with fresh values, about 9 KB an article.
+The same `--seed` gives the same files, byte for byte. Benchmark input, not a model of the news.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from archive_etl.build import REPO_ROOT
+from archive_etl.sources import read_sources, scan
+from archive_etl.tables import build_tables
+
+TARGET_BYTES = 9_000
+BOILERPLATE_B = [
+    "",
+    "",
+    "Các bài mới đăng",
+    "",
+    "Các bài đã đăng :",
+    "",
+    "Bài viết Xem",
+    "Viết bình luận",
+    "",
+    "Họ tên:(*)",
+    "Số điện thoại:",
+    "Tiêu đề:(*)",
+    "Nội dung:(*)",
+    "Mã xác nhận:         Lấy lại mã bảo mật",
+]
+BYLINES = ["Nhật Minh", "Thu Hà", "Minh Quân", "Hoàng Lan", "Phạm Tuấn", "Ngọc Ánh", "Đức Anh"]
+# Numbers followed by a counted noun or '%': the ones worth perturbing (dates and codes stay).
+_UNITS = (
+    "người", "lượt", "đơn", "chỉ tiêu", "trường hợp", "đồng chí", "đảng viên", "hội nghị", "ý kiến",
+    "lớp", "vụ", "phường", "chương trình", "nhiệm vụ", "kế hoạch", "bài viết",
+)  # fmt: skip
+_METRIC = re.compile(rf"(?<![\d/.,\-])(\d{{1,3}}(?:\.\d{{3}})*|\d+,\d+)(?=\s?%|\s(?:{'|'.join(_UNITS)})\b)")
+
+
+@dataclass(frozen=True)
+class Pools:
+    """The parts of the seeds an article is assembled from."""
+
+    categories: list[str]
+    rubrics: list[str]
+    titles: list[str]
+    leads: list[str]
+    body: list[str]
+    lists: list[str]
+    captions: list[str]
+    sources: list[str]
+
+
+def pools_from(seeds: Path) -> Pools:
+    """Sort the seeds' paragraphs by kind (with our own parser)."""
+    t = build_tables(read_sources(scan(seeds)))
+    p = t.paragraph.join(t.article.select("article_id", "header_format"), on="article_id")
+
+    def texts(kind: str, fmt: str | None = None) -> list[str]:
+        rows = p.filter(pl.col("kind") == kind)
+        if fmt is not None:
+            rows = rows.filter(pl.col("header_format") == fmt)
+        return rows["text"].to_list()
+
+    return Pools(
+        categories=sorted(set(texts("category", "A"))),
+        rubrics=texts("category", "B"),
+        titles=t.article["title"].to_list(),
+        leads=[x.removeprefix("HNP - ") for x in texts("lead")],
+        body=texts("body"),
+        lists=texts("list_item"),
+        captions=texts("caption"),
+        sources=texts("source"),
+    )
+
+
+def _vn_number(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def perturb(text: str, rng: random.Random) -> str:
+    """New values for the metrics of a paragraph, written the Vietnamese way."""
+
+    def new(match: re.Match[str]) -> str:
+        raw = match.group(1)
+        if "," in raw:  # a decimal: keep two digits after the comma
+            return f"{rng.uniform(1, 99.99):.2f}".replace(".", ",")
+        value = int(raw.replace(".", ""))
+        out = _vn_number(max(1, round(value * rng.uniform(0.5, 1.5))))
+        return out.zfill(len(raw)) if raw.startswith("0") else out
+
+    return _METRIC.sub(new, text)
+
+
+def article(i: int, pools: Pools, rng: random.Random) -> str:
+    """One synthetic article, format A (four in five) or B."""
+    day = rng.randint(1, 28)
+    month, year = rng.randint(1, 12), rng.randint(2015, 2025)
+    hour, minute = rng.randint(6, 21), rng.randint(0, 59)
+    title = f"{rng.choice(pools.titles)} ({i})"
+    lines: list[str] = []
+    fmt_b = rng.random() < 0.2
+    if fmt_b:
+        lines += [
+            rng.choice(pools.rubrics),
+            "",
+            "",
+            f"{title} ({hour:02d}:{minute:02d} {day:02d}/{month:02d}/{year})",
+            "",
+            "",
+        ]
+        lines += [f"HNP - {perturb(rng.choice(pools.leads), rng)}", ""]
+    else:
+        views = rng.randint(50, 20_000)
+        lines += [rng.choice(pools.categories), "", title]
+        lines += [
+            f"Ngày đăng {day:02d}/{month:02d}/{year} | {hour:02d}:{minute:02d}  | Lượt xem: {views}",
+            "",
+        ]
+        lines += [perturb(rng.choice(pools.leads), rng), ""]
+    size = sum(len(x.encode()) + 1 for x in lines)
+    while size < TARGET_BYTES:
+        roll = rng.random()
+        if roll < 0.12:
+            items = rng.sample(pools.lists, k=min(len(pools.lists), rng.randint(2, 5)))
+            block = [perturb(x, rng) for x in items]
+        elif roll < 0.22:
+            block = [rng.choice(pools.captions)]
+        else:
+            block = [perturb(rng.choice(pools.body), rng)]
+        for paragraph in block:
+            lines += [paragraph, ""]
+            size += len(paragraph.encode()) + 2
+    if fmt_b:
+        lines += [rng.choice(BYLINES), *BOILERPLATE_B]
+    elif rng.random() < 0.3:
+        lines += [rng.choice(pools.captions)]
+    elif pools.sources and rng.random() < 0.2:
+        lines += [rng.choice(pools.sources)]
+    return "\n".join(lines)
+
+
+def synthesise(n: int, output: Path, *, seed: int = 0, seeds: Path | None = None) -> list[Path]:
+    """Write `n` articles into `output` (created if needed); return their paths."""
+    pools = pools_from(seeds or REPO_ROOT / "seeds")
+    rng = random.Random(seed)
+    output.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        data = article(i, pools, rng).encode("utf-8")
+        path = output / f"{i:07d}_{hashlib.sha256(data).hexdigest()[:16]}.txt"
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
