@@ -10,7 +10,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 SEEDS_EPOCH := $(shell git log -1 --format=%ct -- seeds 2>/dev/null)
 BUILD_ENV := $(if $(SOURCE_DATE_EPOCH),,$(if $(SEEDS_EPOCH),SOURCE_DATE_EPOCH=$(SEEDS_EPOCH)))
 
-.PHONY: run test eval venv lint format ui lock clean
+.PHONY: run test eval docs venv lint format ui lock clean
 
 run: $(STAMP)
 	$(BUILD_ENV) $(BIN)/archive-etl build --input seeds --output datapackage
@@ -21,6 +21,10 @@ test: $(STAMP)
 # Precision and recall of the metric extractor against the seeds' hand annotation.
 eval: $(STAMP)
 	$(BIN)/python -m archive_etl.evaluate tests/fixtures/seed_metrics.csv seeds
+
+# Re-run every query of docs/queries.md against the seeds' package and store the results.
+docs: run
+	$(BIN)/python -m archive_etl.querydoc docs/queries.md datapackage
 
 venv: $(STAMP)
 

@@ -17,9 +17,11 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def default_input() -> Path:
-    """`seeds/` of the working directory, else the seeds shipped beside the library."""
-    here = Path("seeds")
-    return here if here.is_dir() else REPO_ROOT / "seeds"
+    """`seeds/` of the working directory, else the seeds shipped in the wheel or the repository."""
+    for candidate in (Path("seeds"), Path(__file__).parent / "seeds", REPO_ROOT / "seeds"):
+        if candidate.is_dir():
+            return candidate
+    return Path("seeds")
 
 
 @dataclass(frozen=True)

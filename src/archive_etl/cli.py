@@ -186,3 +186,33 @@ def synth_command(n: int, output_dir: Path, seed: int) -> None:
     paths = synthesise(n, output_dir, seed=seed)
     size = sum(p.stat().st_size for p in paths)
     click.echo(f"Wrote {len(paths)} articles ({size / 1e6:.1f} MB) to {output_dir}")
+
+
+@main.command("sql")
+@click.argument("query")
+@click.option(
+    "--package",
+    "package",
+    type=click.Path(path_type=Path),
+    default=Path("datapackage"),
+    show_default=True,
+    help="Package folder holding archive.duckdb.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
+)
+def sql_command(query: str, package: Path, fmt: str) -> None:
+    """Run a query against the package's views (read-only) and print the result."""
+    import duckdb
+
+    from archive_etl.database import connect
+    from archive_etl.results import render
+
+    try:
+        con = connect(package)
+        cursor = con.execute(query)
+    except (FileNotFoundError, duckdb.Error) as e:
+        err.print(f"[red]error:[/red] {e}", markup=True, highlight=False)
+        sys.exit(2)
+    columns = [d[0] for d in cursor.description or []]
+    render(columns, cursor.fetchall(), fmt, Console(soft_wrap=fmt != "table"))

@@ -257,10 +257,15 @@ def _lookup(expr: pl.Expr, mapping: dict[str, str]) -> pl.Expr:
     return expr.replace_strict(mapping, default=None, return_dtype=pl.String)
 
 
+# Words that end the noun phrase after a number: "tuyến phố | trên địa bàn", "kế hoạch tu dưỡng | của".
+_PHRASE_STOPS = "của|và|được|đã|là|với|trong|tại|để|cho|theo|thuộc|so|trên|từ|đến|nhằm|do|khi|đạt"
+
+
 def _phrase_after() -> pl.Expr:
-    """Up to six words after the number, stopping at punctuation."""
+    """The words after the number up to punctuation or a linking word (at most eight)."""
     head = pl.col("next_gap").str.slice(0, _CONTEXT * 2).str.replace(r"^\s*%", "")
-    return head.str.extract(r"^\s*([^.,;:!?()\[\]“”\"…]+)", 1).str.extract(r"^(\S+(?: \S+){0,5})", 1)
+    phrase = head.str.extract(r"^\s*([^.,;:!?()\[\]“”\"…]+)", 1).str.extract(r"^(\S+(?: \S+){0,7})", 1)
+    return phrase.str.replace(rf"^(\S+.*?) (?:{_PHRASE_STOPS})(?: .*)?$", "${1}")
 
 
 # Verbs and qualifiers that lead into a number; they are not part of what it measures.
@@ -271,10 +276,10 @@ _LEAD_IN_WORDS = (
 
 
 def _phrase_before() -> pl.Expr:
-    """Up to six words before the number, back to punctuation, without the verb or qualifier."""
+    """Up to eight words before the number, back to punctuation, without the verb or qualifier."""
     tail = pl.col("gap").str.slice(-_CONTEXT * 2).str.extract(r"([^.,;:!?()\[\]“”\"…]*)$", 1)
     tail = tail.str.replace(rf"(?i)(?:\s+(?:{'|'.join(_LEAD_IN_WORDS)}))+\s*$", "")
-    return tail.str.extract(r"((?:\S+ ){0,5}\S+)\s*$", 1)
+    return tail.str.extract(r"((?:\S+ ){0,7}\S+)\s*$", 1)
 
 
 def read_metrics(tokens: pl.LazyFrame) -> pl.LazyFrame:

@@ -19,6 +19,7 @@ from typing import Any
 import polars as pl
 import pyarrow.parquet as pq
 
+from archive_etl.database import write_database
 from archive_etl.descriptor import (
     FileFacts,
     PackageInfo,
@@ -138,6 +139,7 @@ def write_package(
         write_json(staged / DESCRIPTOR, descriptor)
         counts = {t.name: df.height for t, df in items}
         (staged / DICTIONARY).write_text(data_dictionary(descriptor, counts), encoding="utf-8")
+        write_database(staged, [t for t, _ in items])
         staged.chmod(0o755)
         swap_in(staged, output)
     except BaseException:

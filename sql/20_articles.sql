@@ -1,0 +1,50 @@
+-- Layer 2, analytic views on articles and their text.
+
+CREATE OR REPLACE VIEW article_text AS
+SELECT a.article_id, a.title, a.published_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS published_local,
+       p.paragraph_no, p.kind, p.text
+FROM articles a JOIN paragraphs p USING (article_id);
+COMMENT ON VIEW article_text IS 'Every paragraph with its article''s title and date; ORDER BY article_id, paragraph_no to read an article in order.';
+COMMENT ON COLUMN article_text.published_local IS 'Publication time, local time in Hanoi (no time zone).';
+
+CREATE OR REPLACE VIEW article_body AS
+SELECT a.article_id, a.title, a.published_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS published_local,
+       a.author, a.source,
+       string_agg(p.text, chr(10) ORDER BY p.paragraph_no)
+           FILTER (WHERE p.kind IN ('lead', 'body', 'list_item')) AS body,
+       count(*) FILTER (WHERE p.kind IN ('lead', 'body', 'list_item')) AS body_paragraphs,
+       count(*) FILTER (WHERE p.kind = 'caption') AS captions
+FROM articles a JOIN paragraphs p USING (article_id)
+GROUP BY ALL;
+COMMENT ON VIEW article_body IS 'One row per article: the running text (lead, body, list items) without header, captions, byline, source lines or page boilerplate.';
+COMMENT ON COLUMN article_body.published_local IS 'Publication time, local time in Hanoi (no time zone).';
+COMMENT ON COLUMN article_body.body IS 'Lead, body and list-item paragraphs in reading order, one per line.';
+COMMENT ON COLUMN article_body.body_paragraphs IS 'Number of paragraphs in body.';
+COMMENT ON COLUMN article_body.captions IS 'Number of photo captions left out of body.';
+
+CREATE OR REPLACE VIEW articles_by_month AS
+SELECT year(published_at AT TIME ZONE 'Asia/Ho_Chi_Minh') AS year,
+       month(published_at AT TIME ZONE 'Asia/Ho_Chi_Minh') AS month,
+       count(*) AS articles, sum(metric_count) AS metrics, sum(view_count) AS views
+FROM articles
+GROUP BY ALL;
+COMMENT ON VIEW articles_by_month IS 'Articles, metrics and page views by month of publication (Hanoi time); undated articles under NULL.';
+COMMENT ON COLUMN articles_by_month.year IS 'Year of publication (Hanoi time).';
+COMMENT ON COLUMN articles_by_month.month IS 'Month of publication, 1-12 (Hanoi time).';
+COMMENT ON COLUMN articles_by_month.articles IS 'Articles published that month.';
+COMMENT ON COLUMN articles_by_month.metrics IS 'Metrics those articles state.';
+COMMENT ON COLUMN articles_by_month.views IS 'Sum of their view counters (where shown).';
+
+CREATE OR REPLACE VIEW documents_cited AS
+WITH codes AS (
+    SELECT article_id, paragraph_no,
+           unnest(regexp_extract_all(text, '[0-9]+[-/][\p{Lu}]+(?:[-/][\p{Lu}]+)*')) AS code
+    FROM paragraphs
+)
+SELECT code, count(*) AS citations, count(DISTINCT article_id) AS articles
+FROM codes
+GROUP BY code;
+COMMENT ON VIEW documents_cited IS 'Party and state documents cited by their code (e.g. 15-NQ/TU, 02-KH/ĐU, 14/TT-BVN), with how often and in how many articles.';
+COMMENT ON COLUMN documents_cited.code IS 'The document code as written: number, kind and issuer (NQ resolution, CT directive, KH plan, QĐ decision, TT circular, HD guidance, ĐA project).';
+COMMENT ON COLUMN documents_cited.citations IS 'Times the code appears in paragraphs.';
+COMMENT ON COLUMN documents_cited.articles IS 'Articles citing it.';

@@ -1,0 +1,92 @@
+"""`archive.duckdb`: the package's tables and the views of `sql/`, for analysts.
+
+Why the data is inside the database and not read from the Parquet files by the views: a view
+over `read_parquet('metric.parquet')` resolves that path against the *working directory* of
+whoever opens the database, so it breaks as soon as the folder is copied or opened from
+elsewhere. Tables stored in the file work from anywhere, read-only, with stock DuckDB.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import duckdb
+
+from archive_etl.schema import TABLES, Table
+
+DATABASE = "archive.duckdb"
+# The base view of each table: plural, as analysts name what they query.
+BASE_VIEWS = {
+    "source_file": "source_files",
+    "article": "articles",
+    "paragraph": "paragraphs",
+    "metric": "metrics",
+}
+
+
+def sql_dir() -> Path:
+    """The view definitions: shipped inside the wheel, or `sql/` of the repository."""
+    packaged = Path(__file__).parent / "sql"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "sql"
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _comment_from_schema(con: duckdb.DuckDBPyConnection, tables: Iterable[Table]) -> None:
+    """Comment the base views from the schema, then every uncommented view column after the
+    schema field, or else the commented view column, of the same name (`ratios.sentence` is
+    `metric_facts.sentence`)."""
+    descriptions: dict[str, str] = {}
+    for table in tables:
+        view = BASE_VIEWS[table.name]
+        con.execute(f"COMMENT ON TABLE package.{table.name} IS {_lit(table.description)}")
+        con.execute(f"COMMENT ON VIEW {view} IS {_lit(table.description)}")
+        for field in table.fields:
+            con.execute(f"COMMENT ON COLUMN {view}.{field.name} IS {_lit(field.description)}")
+            descriptions.setdefault(field.name, field.description)
+    for name, comment in con.execute(
+        "SELECT column_name, first(comment ORDER BY table_oid) FROM duckdb_columns() "
+        "WHERE schema_name = 'main' AND comment IS NOT NULL GROUP BY column_name"
+    ).fetchall():
+        descriptions.setdefault(name, comment)
+    uncommented = con.execute(
+        "SELECT c.table_name, c.column_name FROM duckdb_columns() c JOIN duckdb_views() v "
+        "ON c.table_name = v.view_name AND c.schema_name = v.schema_name "
+        "WHERE c.schema_name = 'main' AND NOT v.internal AND c.comment IS NULL"
+    ).fetchall()
+    for view, column in uncommented:
+        if column in descriptions:
+            con.execute(f'COMMENT ON COLUMN "{view}"."{column}" IS {_lit(descriptions[column])}')
+
+
+def write_database(folder: Path, tables: Iterable[Table] = TABLES) -> Path:
+    """Create `folder/archive.duckdb` from the Parquet files in `folder` and the views of `sql/`."""
+    tables = list(tables)
+    path = folder / DATABASE
+    path.unlink(missing_ok=True)
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("CREATE SCHEMA package")
+        for table in tables:
+            parquet = str(folder / table.path)
+            con.execute(f"CREATE TABLE package.{table.name} AS SELECT * FROM read_parquet({_lit(parquet)})")
+        for script in sorted(sql_dir().glob("*.sql")):
+            con.execute(script.read_text(encoding="utf-8"))
+        _comment_from_schema(con, tables)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return path
+
+
+def connect(folder: Path) -> duckdb.DuckDBPyConnection:
+    """Open a package's database read-only, as an analyst would."""
+    path = Path(folder) / DATABASE
+    if not path.is_file():
+        raise FileNotFoundError(f"no {DATABASE} in {folder}: build the package first (archive-etl build)")
+    con = duckdb.connect(str(path), read_only=True)
+    con.execute("SET TimeZone = 'Asia/Ho_Chi_Minh'")  # show times as the sources wrote them
+    return con

@@ -1,0 +1,147 @@
+"""The SQL layer as analysts meet it: archive.duckdb copied anywhere, opened read-only."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import unicodedata
+
+import duckdb
+import polars as pl
+import pytest
+
+from archive_etl.build import BuildResult
+from archive_etl.database import BASE_VIEWS
+from archive_etl.querydoc import questions, run
+from archive_etl.schema import TABLES
+from conftest import ROOT
+
+ANALYTIC_VIEWS = {
+    "article_text", "article_body", "articles_by_month", "documents_cited", "metric_facts", "ratios",
+    "metrics_by_month", "unit_counts", "source_file_status",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def analyst(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
+    """The package copied to a new place, opened read-only from an unrelated working directory."""
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    copy = elsewhere / "copied package"
+    shutil.copytree(built.output, copy)
+    cwd = os.getcwd()
+    os.chdir(tmp_path_factory.mktemp("somewhere_else"))
+    try:
+        con = duckdb.connect(str(copy / "archive.duckdb"), read_only=True)
+        yield con
+    finally:
+        os.chdir(cwd)
+
+
+def views(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+
+
+def test_every_view_answers_from_anywhere(analyst: duckdb.DuckDBPyConnection) -> None:
+    assert set(BASE_VIEWS.values()) | ANALYTIC_VIEWS <= views(analyst)
+    for view in views(analyst):
+        assert analyst.execute(f"SELECT count(*) FROM {view}").fetchall()[0][0] >= 1, view
+
+
+def test_base_views_have_the_package_row_counts(
+    analyst: duckdb.DuckDBPyConnection, built: BuildResult
+) -> None:
+    for table in TABLES:
+        expected = pl.read_parquet(built.output / table.path).height
+        assert analyst.execute(f"SELECT count(*) FROM {BASE_VIEWS[table.name]}").fetchall()[0][0] == expected
+
+
+def test_base_views_expose_exactly_the_schema_with_its_comments(analyst: duckdb.DuckDBPyConnection) -> None:
+    for table in TABLES:
+        rows = analyst.execute(
+            "SELECT column_name, comment FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index",
+            [BASE_VIEWS[table.name]],
+        ).fetchall()
+        assert [r[0] for r in rows] == table.columns
+        assert [r[1] for r in rows] == [f.description for f in table.fields]
+
+
+def test_every_view_and_column_is_commented(analyst: duckdb.DuckDBPyConnection) -> None:
+    missing = analyst.execute(
+        "SELECT view_name FROM duckdb_views() WHERE NOT internal AND comment IS NULL"
+    ).fetchall()
+    assert missing == []
+    uncommented = analyst.execute(
+        "SELECT c.table_name, c.column_name FROM duckdb_columns() c JOIN duckdb_views() v "
+        "ON c.table_name = v.view_name WHERE NOT v.internal AND c.comment IS NULL"
+    ).fetchall()
+    assert uncommented == []
+
+
+def search(con: duckdb.DuckDBPyConnection, query: str) -> list[tuple]:
+    return con.execute(
+        "SELECT article_id, paragraph_no, kind, text FROM search_paragraphs(?)", [query]
+    ).fetchall()
+
+
+def test_search_ignores_diacritics_case_and_unicode_form(analyst: duckdb.DuckDBPyConnection) -> None:
+    with_marks = search(analyst, "giải phóng mặt bằng")
+    assert len(with_marks) >= 4
+    assert all("giải phóng mặt bằng" in r[3].lower() for r in with_marks)
+    assert search(analyst, "giai phong mat bang") == with_marks
+    assert search(analyst, "GIẢI PHÓNG MẶT BẰNG") == with_marks
+    assert search(analyst, unicodedata.normalize("NFD", "giải phóng mặt bằng")) == with_marks
+
+
+def test_search_matches_both_tone_mark_styles(analyst: duckdb.DuckDBPyConnection) -> None:
+    old_style = search(analyst, "Quận uỷ")  # the seeds write both "Quận uỷ" and "Quận ủy"
+    new_style = search(analyst, "Quận ủy")
+    assert set(old_style) == set(new_style)
+    texts = " ".join(r[3] for r in new_style)
+    assert "Quận uỷ" in texts and "Quận ủy" in texts
+    # The spelling typed ranks first.
+    assert "quận uỷ" in old_style[0][3].lower()
+    assert "quận ủy" in new_style[0][3].lower()
+
+
+def test_search_reads_d_for_dj_and_needs_every_word(analyst: duckdb.DuckDBPyConnection) -> None:
+    assert search(analyst, "dang uy phuong sai dong") == search(analyst, "Đảng ủy phường Sài Đồng")
+    assert search(analyst, "dang uy phuong sai dong")
+    assert search(analyst, "giai phong xyzzy") == []
+
+
+def test_search_ranks_the_phrase_and_the_title_first(analyst: duckdb.DuckDBPyConnection) -> None:
+    results = analyst.execute(
+        "SELECT kind, score FROM search_paragraphs('Hội nghị sơ kết giữa nhiệm kỳ')"
+    ).fetchall()
+    assert results[0][0] == "title"
+    assert [r[1] for r in results] == sorted((r[1] for r in results), reverse=True)
+
+
+def test_docs_queries_run_and_their_stored_results_are_current(analyst: duckdb.DuckDBPyConnection) -> None:
+    doc = (ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
+    qs = questions(doc)
+    assert len(qs) >= 12
+    for q in qs:
+        assert run(analyst, q.sql) == q.result, f"stale result for {q.title!r}: run make docs"
+
+
+def test_sql_command_prints_table_csv_and_json(built: BuildResult) -> None:
+    cli = [sys.executable, "-m", "archive_etl", "sql", "--package", str(built.output)]
+    query = "SELECT unit, metrics FROM unit_counts ORDER BY metrics DESC, unit LIMIT 2"
+    table = subprocess.run([*cli, query], capture_output=True, text=True, timeout=120)
+    assert table.returncode == 0 and "năm" in table.stdout and "2 row(s)" in table.stdout
+    csv = subprocess.run([*cli, "--format", "csv", query], capture_output=True, text=True, timeout=120)
+    assert csv.stdout.splitlines() == ["unit,metrics", "năm,18", "%,13"]
+    js = subprocess.run([*cli, "--format", "json", query], capture_output=True, text=True, timeout=120)
+    assert json.loads(js.stdout) == [{"unit": "năm", "metrics": 18}, {"unit": "%", "metrics": 13}]
+    bad = subprocess.run([*cli, "SELECT nope"], capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and "nope" in bad.stderr
+
+
+def test_sql_command_refuses_to_write(built: BuildResult) -> None:
+    cli = [sys.executable, "-m", "archive_etl", "sql", "--package", str(built.output)]
+    result = subprocess.run([*cli, "DROP VIEW metrics"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "read-only" in result.stderr
