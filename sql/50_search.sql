@@ -1,10 +1,8 @@
--- Layer 2, search. The folded text of every paragraph is stored once, at build time, so a
--- search is one scan of short strings.
+-- Layer 2, search. The build stores every paragraph's text folded once, in the table
+-- package.paragraph_search (article_id, paragraph_no, folded) — folded exactly as vn_fold
+-- folds, but by Polars, which does it several times faster — so a search is one scan.
 
-CREATE OR REPLACE TABLE package.paragraph_search AS
-SELECT article_id, paragraph_no, vn_fold(text) AS folded
-FROM paragraphs;
-COMMENT ON TABLE package.paragraph_search IS 'Each paragraph''s text folded for search (see vn_fold).';
+COMMENT ON TABLE package.paragraph_search IS 'Each paragraph''s text folded for search, as vn_fold folds it.';
 
 -- search_paragraphs('giai phong mat bang'): paragraphs containing every word of the query,
 -- whatever the case, Unicode form, tone-mark style or diacritics of either side. Ranked: the

@@ -145,3 +145,30 @@ def test_sql_command_refuses_to_write(built: BuildResult) -> None:
     cli = [sys.executable, "-m", "archive_etl", "sql", "--package", str(built.output)]
     result = subprocess.run([*cli, "DROP VIEW metrics"], capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "read-only" in result.stderr
+
+
+def test_polars_and_duckdb_fold_text_alike(seed_tables) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from archive_etl.database import fold_for_search, sql_dir
+
+    con = duckdb.connect()
+    con.execute((sql_dir() / "00_functions.sql").read_text(encoding="utf-8"))
+
+    def agree(texts: list[str]) -> None:
+        frame = pl.DataFrame({"t": [unicodedata.normalize("NFC", t) for t in texts]})
+        ours = frame.select(fold_for_search(pl.col("t")))["t"].to_list()
+        theirs = [r[0] for r in con.execute("SELECT vn_fold(t) FROM frame").fetchall()]
+        assert ours == theirs
+
+    agree(seed_tables.paragraph["text"].to_list())
+    vietnamese = "aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
+    alphabet = st.sampled_from(list(vietnamese + vietnamese.upper() + " .,%0123456789"))
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.text(alphabet=alphabet, max_size=30), min_size=1, max_size=5))
+    def prop(texts: list[str]) -> None:
+        agree(texts)
+
+    prop()

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import polars as pl
 
+from archive_etl.cache import CacheStats, parse_cached
 from archive_etl.package import write_package
 from archive_etl.sources import Entry, read_sources, scan
-from archive_etl.tables import Tables, build_tables
+from archive_etl.tables import Tables, assemble, distinct_texts, parse_texts
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,6 +32,7 @@ class BuildResult:
     tables: Tables
     output: Path
     seconds: float
+    cache: CacheStats | None = None
 
     def count(self, status: str) -> int:
         return self.tables.source_file.filter(pl.col("status") == status).height
@@ -50,15 +52,25 @@ def build(
     *,
     on_scan: Callable[[list[Entry]], None] | None = None,
     progress: Callable[[int], None] | None = None,
+    cache_dir: Path | None = None,
 ) -> BuildResult:
-    """Read every entry of `input_dir`, build the tables and write the package to `output_dir`."""
+    """Read every entry of `input_dir`, build the tables and write the package to `output_dir`.
+
+    With `cache_dir`, texts parsed by an earlier build with the same parser are not parsed again.
+    """
     started = time.perf_counter()
     if not input_dir.is_dir():
         raise NotADirectoryError(f"input folder {input_dir} does not exist or is not a folder")
     entries = scan(input_dir)
     if on_scan is not None:
         on_scan(entries)
-    tables = build_tables(read_sources(entries, progress))
+    sources = read_sources(entries, progress)
+    stats = None
+    if cache_dir is None:
+        parsed = parse_texts(distinct_texts(sources))
+    else:
+        parsed, stats = parse_cached(sources, cache_dir)
+    tables = assemble(sources, parsed)
     source = f"{len(entries)} raw article files from the folder '{input_dir.resolve().name}'"
     write_package(tables.items(), output_dir, source_title=source)
-    return BuildResult(tables, output_dir, time.perf_counter() - started)
+    return BuildResult(tables, output_dir, time.perf_counter() - started, stats)

@@ -55,9 +55,18 @@ def _summary(result: BuildResult, input_dir: Path) -> str:
     show_default=True,
     help="Package folder to write (replaced atomically).",
 )
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Parse cache folder: texts parsed before by the same parser are reused.",
+)
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any input file is rejected.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def build_command(input_dir: Path | None, output_dir: Path, strict: bool, quiet: bool) -> None:
+def build_command(
+    input_dir: Path | None, output_dir: Path, cache_dir: Path | None, strict: bool, quiet: bool
+) -> None:
     """Build the Data Package from a folder of raw article files."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 

@@ -8,10 +8,12 @@ elsewhere. Tables stored in the file work from anywhere, read-only, with stock D
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from archive_etl.schema import TABLES, Table
 
@@ -23,6 +25,29 @@ BASE_VIEWS = {
     "paragraph": "paragraphs",
     "metric": "metrics",
 }
+
+
+def _fold_table() -> dict[str, str]:
+    """Lowercase Latin letters with diacritics (Vietnamese included) to their base letter; đ to d."""
+    table = {"đ": "d"}
+    for cp in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        ch = chr(cp)
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        if ch == ch.lower() and base != ch:
+            table[ch] = base
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def fold_for_search(text: pl.Expr) -> pl.Expr:
+    """The Polars twin of the SQL macro `vn_fold` (sql/00_functions.sql), for NFC text.
+
+    Folding 200,000 paragraphs takes Polars under a second and DuckDB's strip_accents and
+    nfc_normalize several, so the stored folded text is made here; the tests hold both equal.
+    """
+    return text.str.to_lowercase().str.replace_many(_FOLD)
 
 
 def sql_dir() -> Path:
@@ -69,10 +94,23 @@ def write_database(folder: Path, tables: Iterable[Table] = TABLES) -> Path:
     path.unlink(missing_ok=True)
     con = duckdb.connect(str(path))
     try:
+        con.execute("SET enable_progress_bar = false")
+        # zstd for every column: measured on 10,000 articles, 1.1 s and 30 MB against 4.1 s and
+        # 75 MB for DuckDB's default choice of compression at checkpoint.
+        con.execute("SET force_compression = 'zstd'")
         con.execute("CREATE SCHEMA package")
         for table in tables:
             parquet = str(folder / table.path)
             con.execute(f"CREATE TABLE package.{table.name} AS SELECT * FROM read_parquet({_lit(parquet)})")
+        if any(t.name == "paragraph" for t in tables):
+            search = (
+                pl.scan_parquet(folder / "paragraph.parquet")
+                .select("article_id", "paragraph_no", folded=fold_for_search(pl.col("text")))
+                .collect()
+            )
+            con.register("paragraph_folded", search)
+            con.execute("CREATE TABLE package.paragraph_search AS SELECT * FROM paragraph_folded")
+            con.unregister("paragraph_folded")
         for script in sorted(sql_dir().glob("*.sql")):
             con.execute(script.read_text(encoding="utf-8"))
         _comment_from_schema(con, tables)

@@ -59,31 +59,69 @@ def paragraphs_of(texts: pl.LazyFrame) -> pl.LazyFrame:
     return classify(paragraphs_from_lines(split_lines(texts)))
 
 
-def build_tables(sources: pl.DataFrame) -> Tables:
-    """All tables from the raw `sources` frame (see `archive_etl.sources`)."""
-    resolved = resolve_sources(sources)
-    articles = resolved.filter(pl.col("status") == "article")
-    paragraphs = paragraphs_of(articles.lazy().select("article_id", "text")).collect()
-    fields = article_fields(paragraphs.lazy()).collect()
-    # Rows follow their articles' order (by source path), then reading order.
-    order = articles.select("article_id").with_row_index("_order")
-    metric = (
-        extract_metrics(paragraphs.lazy())
-        .collect()
-        .join(order, on="article_id")
-        .sort("_order", "paragraph_no", "char_start")
-    )
-    metric_counts = metric.group_by("article_id").agg(metric_count=pl.len().cast(pl.Int64))
-    article = (
-        articles.rename({"sha256": "source_sha256"})
-        .join(fields, on="article_id", how="left", maintain_order="left")
-        .join(metric_counts, on="article_id", how="left", maintain_order="left")
+@dataclass(frozen=True)
+class Parsed:
+    """What the text of each distinct article yields, independent of the file it came in."""
+
+    fields: pl.DataFrame  # one row per article_id: header fields, counts and the text
+    paragraphs: pl.DataFrame
+    metrics: pl.DataFrame
+
+    @staticmethod
+    def concat(parts: list[Parsed]) -> Parsed:
+        if not parts:
+            return parse_texts(pl.DataFrame(schema={"article_id": pl.String, "text": pl.String}))
+        return Parsed(
+            *(pl.concat([getattr(p, f) for p in parts]) for f in ("fields", "paragraphs", "metrics"))
+        )
+
+
+def parse_texts(texts: pl.DataFrame) -> Parsed:
+    """Parse distinct texts (`article_id`, `text`) into fields, paragraphs and metrics."""
+    paragraphs = paragraphs_of(texts.lazy().select("article_id", "text")).collect()
+    metrics = extract_metrics(paragraphs.lazy()).collect()
+    counts = metrics.group_by("article_id").agg(metric_count=pl.len().cast(pl.Int64))
+    fields = (
+        texts.select("article_id", "text")
+        .join(article_fields(paragraphs.lazy()).collect(), on="article_id", how="left")
+        .join(counts, on="article_id", how="left")
         .with_columns(pl.col("metric_count").fill_null(0))
     )
-    paragraph = paragraphs.join(order, on="article_id").sort("_order", "paragraph_no")
+    return Parsed(
+        fields,
+        PARAGRAPH.conform(paragraphs),
+        METRIC.conform(metrics),
+    )
+
+
+def distinct_texts(sources: pl.DataFrame) -> pl.DataFrame:
+    """One (`article_id`, `text`) per distinct decoded text."""
+    return (
+        sources.filter(pl.col("text").is_not_null())
+        .unique("article_id", keep="first", maintain_order=True)
+        .select("article_id", "text")
+    )
+
+
+def assemble(sources: pl.DataFrame, parsed: Parsed) -> Tables:
+    """The package's tables from the sources and the parse of their distinct texts."""
+    resolved = resolve_sources(sources)
+    articles = resolved.filter(pl.col("status") == "article").select("article_id", "source_file", "sha256")
+    # Rows follow their articles' order (by source path), then reading order.
+    order = articles.select("article_id").with_row_index("_order")
+    article = articles.rename({"sha256": "source_sha256"}).join(
+        parsed.fields.unique("article_id", keep="first"), on="article_id", how="left", maintain_order="left"
+    )
+    paragraph = parsed.paragraphs.join(order, on="article_id").sort("_order", "paragraph_no")
+    metric = parsed.metrics.join(order, on="article_id").sort("_order", "paragraph_no", "char_start")
     return Tables(
         source_file=SOURCE_FILE.conform(resolved),
         article=ARTICLE.conform(article),
         paragraph=PARAGRAPH.conform(paragraph),
         metric=METRIC.conform(metric),
     )
+
+
+def build_tables(sources: pl.DataFrame) -> Tables:
+    """All tables from the raw `sources` frame (see `archive_etl.sources`)."""
+    return assemble(sources, parse_texts(distinct_texts(sources)))
