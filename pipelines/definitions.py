@@ -2,7 +2,14 @@
 
 from dagster import Definitions
 
-from pipelines.defs.assets import datapackage
+from pipelines.defs.assets import archive_duckdb, datapackage, parsed_texts, raw_files, tables
+from pipelines.defs.checks import ASSET_CHECKS
 from pipelines.defs.resources import ArchivePaths
+from pipelines.defs.sensors import raw_files_changed
 
-defs = Definitions(assets=[datapackage], resources={"paths": ArchivePaths()})
+defs = Definitions(
+    assets=[raw_files, parsed_texts, tables, datapackage, archive_duckdb],
+    asset_checks=ASSET_CHECKS,
+    sensors=[raw_files_changed],
+    resources={"paths": ArchivePaths()},
+)

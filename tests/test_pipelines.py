@@ -1,31 +1,139 @@
-"""The Dagster code location loads and its asset builds the package through the library."""
+"""The Dagster code location: definitions load, the real assets materialise, checks catch damage."""
 
 from __future__ import annotations
 
-import json
+import shutil
 from pathlib import Path
 
-from dagster import materialize
+import polars as pl
+import pytest
+from dagster import RunRequest, SkipReason, build_sensor_context, materialize
 from pipelines.definitions import defs
-from pipelines.defs.assets import datapackage
+from pipelines.defs.assets import archive_duckdb, datapackage, parsed_texts, raw_files, tables
+from pipelines.defs.checks import (
+    ASSET_CHECKS,
+    foreign_key_check,
+    metric_sanity,
+    package_valid,
+    primary_key_check,
+)
 from pipelines.defs.resources import ArchivePaths
+from pipelines.defs.sensors import raw_files_changed
 
+from archive_etl.schema import ARTICLE, METRIC, PARAGRAPH
 from conftest import SEEDS
 
+ASSETS = [raw_files, parsed_texts, tables, datapackage, archive_duckdb]
+ASSET_NAMES = {
+    "raw_files",
+    "parsed_texts",
+    "source_file",
+    "article",
+    "paragraph",
+    "metric",
+    "datapackage",
+    "archive_duckdb",
+}
 
-def test_definitions_load() -> None:
-    repo = defs.get_repository_def()
-    assert {k.to_user_string() for k in repo.asset_graph.get_all_asset_keys()} == {"datapackage"}
 
-
-def test_materialize_builds_the_package(tmp_path: Path) -> None:
-    out = tmp_path / "pkg"
-    result = materialize(
-        [datapackage], resources={"paths": ArchivePaths(input_dir=str(SEEDS), output_dir=str(out))}
+def paths_for(tmp_path: Path, input_dir: Path = SEEDS) -> ArchivePaths:
+    return ArchivePaths(
+        input_dir=str(input_dir), output_dir=str(tmp_path / "pkg"), cache_dir=str(tmp_path / "cache")
     )
+
+
+def materialize_all(paths: ArchivePaths):
+    return materialize([*ASSETS, *ASSET_CHECKS], resources={"paths": paths})
+
+
+def test_definitions_load_with_every_asset_check_and_the_sensor() -> None:
+    repo = defs.get_repository_def()
+    assert {k.to_user_string() for k in repo.asset_graph.get_all_asset_keys()} == ASSET_NAMES
+    checks = {(k.asset_key.to_user_string(), k.name) for k in repo.asset_graph.asset_check_keys}
+    assert ("datapackage", "fixity") in checks and ("source_file", "every_input_accounted_for") in checks
+    assert len(checks) == 13
+    assert [s.name for s in repo.sensor_defs] == ["raw_files_changed"]
+
+
+def test_materialize_all_builds_the_package_and_every_check_passes(tmp_path: Path) -> None:
+    result = materialize_all(paths_for(tmp_path))
     assert result.success
-    metadata = result.asset_materializations_for_node("datapackage")[0].metadata
-    assert metadata["articles"].value == 5
-    assert metadata["paragraphs"].value == 104
-    assert metadata["metrics"].value == 108
-    assert len(json.loads((out / "datapackage.json").read_text())["resources"]) == 4
+    evaluations = result.get_asset_check_evaluations()
+    assert len(evaluations) == 13 and all(e.passed for e in evaluations)
+    assert (tmp_path / "pkg" / "datapackage.json").exists() and (tmp_path / "pkg" / "archive.duckdb").exists()
+    events = {
+        e.asset_key.to_user_string(): e.step_materialization_data.materialization.metadata
+        for e in result.get_asset_materialization_events()
+    }
+    assert events["paragraph"]["dagster/row_count"].value == 104
+    assert events["metric"]["dagster/row_count"].value == 108
+    assert [c.name for c in events["article"]["dagster/column_schema"].schema.columns] == ARTICLE.columns
+    assert "| article_id |" in events["paragraph"]["preview"].value
+    assert events["source_file"]["article"].value == 5 and "by_status" in events["source_file"]
+    assert events["parsed_texts"]["articles_parsed"].value == 5
+    assert events["datapackage"]["version"].value == "1.0.0"
+
+
+def test_a_new_file_is_the_only_text_parsed_again(tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    shutil.copytree(SEEDS, corpus)
+    paths = paths_for(tmp_path, corpus)
+    assert materialize_all(paths).success
+    (corpus / "moi.txt").write_text("Tin mới\n\nPhường có 1.200 hộ gia đình.", encoding="utf-8")
+    again = materialize_all(paths)
+    assert again.success
+    parsed = next(
+        e for e in again.get_asset_materialization_events() if e.asset_key.to_user_string() == "parsed_texts"
+    )
+    meta = parsed.step_materialization_data.materialization.metadata
+    assert meta["articles_parsed"].value == 1
+    assert meta["buckets_parsed"].value == 1
+    assert pl.read_parquet(tmp_path / "pkg" / "article.parquet").height == 6
+
+
+def test_key_checks_fail_on_damaged_tables(built) -> None:
+    paragraphs = built.tables.paragraph
+    assert primary_key_check(PARAGRAPH)(paragraphs).passed
+    assert not primary_key_check(PARAGRAPH)(pl.concat([paragraphs, paragraphs.head(1)])).passed
+    dangling = built.tables.metric.with_columns(paragraph_no=pl.lit(999, pl.Int64))
+    assert foreign_key_check(METRIC)(built.tables.metric, parent=paragraphs).passed
+    assert not foreign_key_check(METRIC)(dangling, parent=paragraphs).passed
+
+
+def test_metric_sanity_flags_implausible_values(built) -> None:
+    assert metric_sanity(built.tables.metric).passed
+    odd = built.tables.metric.with_columns(
+        value=pl.when(pl.col("kind") == "ratio").then(999.0).otherwise("value")
+    )
+    result = metric_sanity(odd)
+    assert not result.passed and result.severity.value == "WARN"
+
+
+def test_package_checks_fail_on_a_damaged_package(built, tmp_path: Path) -> None:
+    folder = tmp_path / "pkg"
+    shutil.copytree(built.output, folder)
+    path = folder / "paragraph.parquet"
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    results = {r.check_name: r.passed for r in package_valid(paths=ArchivePaths(output_dir=str(folder)))}
+    assert results == {"descriptor_valid": True, "fixity": False, "rows_valid": True}
+
+
+def test_sensor_requests_a_run_only_when_the_input_changes(tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    shutil.copytree(SEEDS, corpus)
+    resources = {"paths": ArchivePaths(input_dir=str(corpus))}
+    with build_sensor_context(resources=resources) as context:
+        first = raw_files_changed(context)
+        assert isinstance(first, RunRequest)
+        assert isinstance(raw_files_changed(context), SkipReason)
+        (corpus / "moi.txt").write_text("Tin mới", encoding="utf-8")
+        assert isinstance(raw_files_changed(context), RunRequest)
+
+
+@pytest.mark.parametrize("name", ["raw_files", "parsed_texts", "datapackage", "archive_duckdb"])
+def test_each_asset_has_a_description(name: str) -> None:
+    repo = defs.get_repository_def()
+    node = next(n for n in repo.asset_graph.asset_nodes if n.key.to_user_string() == name)
+    assert node.description

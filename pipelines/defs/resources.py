@@ -1,4 +1,4 @@
-"""Paths and options for the assets, set in the UI's launchpad or by environment."""
+"""Paths and options for the assets: set them in the launchpad, or leave the defaults."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from archive_etl.build import REPO_ROOT
 
 
 class ArchivePaths(ConfigurableResource):
-    """Where raw files are read from and where the package is written."""
+    """Where raw files are read from, where the package is written, where parses are cached."""
 
     input_dir: str = str(REPO_ROOT / "seeds")
     output_dir: str = str(REPO_ROOT / "datapackage")
+    cache_dir: str = str(REPO_ROOT / ".cache" / "parse")
 
     @property
     def input_path(self) -> Path:
@@ -22,3 +23,7 @@ class ArchivePaths(ConfigurableResource):
     @property
     def output_path(self) -> Path:
         return Path(self.output_dir)
+
+    @property
+    def cache_path(self) -> Path:
+        return Path(self.cache_dir)

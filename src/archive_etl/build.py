@@ -25,6 +25,11 @@ def default_input() -> Path:
     return Path("seeds")
 
 
+def source_title(files: int, input_dir: Path) -> str:
+    """The descriptor's `sources` entry: how many files, from which folder (by name only)."""
+    return f"{files} raw article files from the folder '{input_dir.resolve().name}'"
+
+
 @dataclass(frozen=True)
 class BuildResult:
     """What a build produced, for summaries and metadata."""
@@ -71,6 +76,5 @@ def build(
     else:
         parsed, stats = parse_cached(sources, cache_dir)
     tables = assemble(sources, parsed)
-    source = f"{len(entries)} raw article files from the folder '{input_dir.resolve().name}'"
-    write_package(tables.items(), output_dir, source_title=source)
+    write_package(tables.items(), output_dir, source_title=source_title(len(entries), input_dir))
     return BuildResult(tables, output_dir, time.perf_counter() - started, stats)

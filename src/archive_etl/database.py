@@ -8,6 +8,7 @@ elsewhere. Tables stored in the file work from anywhere, read-only, with stock D
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -88,9 +89,13 @@ def _comment_from_schema(con: duckdb.DuckDBPyConnection, tables: Iterable[Table]
 
 
 def write_database(folder: Path, tables: Iterable[Table] = TABLES) -> Path:
-    """Create `folder/archive.duckdb` from the Parquet files in `folder` and the views of `sql/`."""
+    """Create `folder/archive.duckdb` from the Parquet files in `folder` and the views of `sql/`.
+
+    Written beside the target and renamed over it, so a reader never meets a half-written file.
+    """
     tables = list(tables)
-    path = folder / DATABASE
+    final = folder / DATABASE
+    path = folder / f".{DATABASE}.{os.getpid()}.tmp"
     path.unlink(missing_ok=True)
     con = duckdb.connect(str(path))
     try:
@@ -115,9 +120,13 @@ def write_database(folder: Path, tables: Iterable[Table] = TABLES) -> Path:
             con.execute(script.read_text(encoding="utf-8"))
         _comment_from_schema(con, tables)
         con.execute("CHECKPOINT")
-    finally:
+    except BaseException:
         con.close()
-    return path
+        path.unlink(missing_ok=True)
+        raise
+    con.close()
+    path.replace(final)
+    return final
 
 
 def connect(folder: Path) -> duckdb.DuckDBPyConnection:

@@ -113,8 +113,10 @@ def write_package(
     *,
     info: PackageInfo | None = None,
     source_title: str = "raw article files",
+    database: bool = True,
 ) -> dict[str, Any]:
-    """Write all tables, the descriptor and the data dictionary to `output`; return the descriptor."""
+    """Write all tables, the descriptor, the data dictionary and (unless `database` is false)
+    archive.duckdb to `output`; return the descriptor."""
     info = info or PackageInfo()
     items = list(items)
     output = output.resolve()
@@ -139,7 +141,8 @@ def write_package(
         write_json(staged / DESCRIPTOR, descriptor)
         counts = {t.name: df.height for t, df in items}
         (staged / DICTIONARY).write_text(data_dictionary(descriptor, counts), encoding="utf-8")
-        write_database(staged, [t for t, _ in items])
+        if database:
+            write_database(staged, [t for t, _ in items])
         staged.chmod(0o755)
         swap_in(staged, output)
     except BaseException:

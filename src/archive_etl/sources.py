@@ -104,3 +104,14 @@ def read_sources(entries: Iterable[Entry], progress: Callable[[int], None] | Non
         if progress is not None:
             progress(i)
     return pl.DataFrame(rows, schema=SOURCES_SCHEMA)
+
+
+def fingerprint(entries: Iterable[Entry]) -> str:
+    """A cheap signature of the input folder (names, sizes, modification times) to notice change."""
+    digest = hashlib.sha256()
+    for entry in entries:
+        stat = entry.path.stat() if entry.path is not None else None
+        digest.update(
+            f"{entry.name}\0{stat.st_size if stat else -1}\0{stat.st_mtime_ns if stat else -1}\n".encode()
+        )
+    return digest.hexdigest()[:24]

@@ -1,0 +1,164 @@
+"""Asset checks. Blocking where a bad result must not flow downstream (keys, inputs, fixity)."""
+
+from collections.abc import Iterator
+
+import duckdb
+import polars as pl
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetIn,
+    AssetsDefinition,
+    MetadataValue,
+    asset_check,
+    multi_asset_check,
+)
+
+from archive_etl.checks import dangling_keys, duplicate_keys, metric_outliers, unaccounted_inputs
+from archive_etl.database import BASE_VIEWS, DATABASE
+from archive_etl.results import markdown_table
+from archive_etl.schema import ARTICLE, METRIC, PARAGRAPH, TABLES, Table
+from archive_etl.validate import validate_package
+from pipelines.defs.resources import ArchivePaths
+
+FIRST = 10
+
+
+def _result(
+    bad: pl.DataFrame, what: str, severity: AssetCheckSeverity = AssetCheckSeverity.ERROR
+) -> AssetCheckResult:
+    head = bad.head(FIRST)
+    return AssetCheckResult(
+        passed=bad.height == 0,
+        severity=severity,
+        description=f"{bad.height} {what}" if bad.height else f"no {what}",
+        metadata={"count": bad.height, "first": MetadataValue.md(markdown_table(head.columns, head.rows()))},
+    )
+
+
+def primary_key_check(table: Table) -> AssetsDefinition:
+    @asset_check(
+        asset=table.name,
+        name="primary_key_unique",
+        blocking=True,
+        description=f"({', '.join(table.primary_key)}) is never null and never repeated.",
+    )
+    def check(df: pl.DataFrame) -> AssetCheckResult:
+        return _result(duplicate_keys(df, table), "null or repeated primary keys")
+
+    check.__name__ = f"{table.name}_primary_key_unique"
+    return check
+
+
+def foreign_key_check(table: Table) -> AssetsDefinition:
+    parent = table.foreign_keys[0].resource
+
+    @asset_check(
+        asset=table.name,
+        name="foreign_keys_resolve",
+        blocking=True,
+        additional_ins={"parent": AssetIn(parent)},
+        description=f"Every row's foreign key matches a row of {parent}.",
+    )
+    def check(df: pl.DataFrame, parent: pl.DataFrame) -> AssetCheckResult:
+        return _result(
+            dangling_keys(df, parent, table), f"rows with no match in {table.foreign_keys[0].resource}"
+        )
+
+    check.__name__ = f"{table.name}_foreign_keys_resolve"
+    return check
+
+
+@asset_check(
+    asset="source_file",
+    blocking=True,
+    additional_ins={"raw_files": AssetIn("raw_files")},
+    description="Every entry of the input folder has a row, and every non-article a reason.",
+)
+def every_input_accounted_for(source_file: pl.DataFrame, raw_files: pl.DataFrame) -> AssetCheckResult:
+    return _result(unaccounted_inputs(raw_files.select("source_file"), source_file), "inputs unaccounted for")
+
+
+@asset_check(
+    asset="metric", description="No percentage above 1,000 and no ratio above its whole (a warning)."
+)
+def metric_sanity(metric: pl.DataFrame) -> AssetCheckResult:
+    return _result(metric_outliers(metric), "implausible metrics", AssetCheckSeverity.WARN)
+
+
+_PACKAGE_CHECKS = {
+    "descriptor_valid": ({"descriptor-error"}, "The descriptor follows the Data Package v2 profile."),
+    "fixity": (
+        {"missing-file", "byte-count", "hash-count", "source-error"},
+        "Every file is present, with the bytes and SHA-256 the descriptor records.",
+    ),
+    "rows_valid": (None, "Every row fits its Table Schema; primary and foreign keys hold."),
+}
+
+
+@multi_asset_check(
+    specs=[
+        AssetCheckSpec(name, asset="datapackage", blocking=True, description=d)
+        for name, (_, d) in _PACKAGE_CHECKS.items()
+    ],
+    description="archive-etl validate, split by kind of problem.",
+)
+def package_valid(paths: ArchivePaths) -> Iterator[AssetCheckResult]:
+    report = validate_package(paths.output_path)
+    claimed = set().union(*(types for types, _ in _PACKAGE_CHECKS.values() if types))
+    for name, (types, _) in _PACKAGE_CHECKS.items():
+        problems = [p for p in report.problems if (p.type in types if types else p.type not in claimed)]
+        rows = [(p.resource or "", p.type, p.message) for p in problems[:FIRST]]
+        yield AssetCheckResult(
+            check_name=name,
+            asset_key="datapackage",
+            passed=not problems,
+            description=f"{len(problems)} problem(s)" if problems else "valid",
+            metadata={
+                "problems": MetadataValue.md(markdown_table(["resource", "type", "message"], rows)),
+                **{f"rows_{k}": v for k, v in report.rows.items()},
+            },
+        )
+
+
+@asset_check(
+    asset="archive_duckdb",
+    blocking=True,
+    description="Opened read-only, every view answers and each base view has the package's row count.",
+)
+def views_answer(paths: ArchivePaths) -> AssetCheckResult:
+    folder = paths.output_path
+    con = duckdb.connect(str(folder / DATABASE), read_only=True)
+    try:
+        views = [
+            r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()
+        ]
+        counts = {v: con.execute(f'SELECT count(*) FROM "{v}"').fetchall()[0][0] for v in views}
+    finally:
+        con.close()
+    wrong = [
+        (
+            t.name,
+            counts.get(BASE_VIEWS[t.name]),
+            pl.scan_parquet(folder / t.path).select(pl.len()).collect().item(),
+        )
+        for t in TABLES
+        if counts.get(BASE_VIEWS[t.name])
+        != pl.scan_parquet(folder / t.path).select(pl.len()).collect().item()
+    ]
+    return AssetCheckResult(
+        passed=not wrong,
+        description=f"{len(views)} views answer" if not wrong else f"row counts differ: {wrong}",
+        metadata={"views": len(views), **{f"rows_{v}": n for v, n in counts.items()}},
+    )
+
+
+ASSET_CHECKS = [
+    *(primary_key_check(t) for t in TABLES),
+    *(foreign_key_check(t) for t in (ARTICLE, PARAGRAPH, METRIC)),
+    every_input_accounted_for,
+    metric_sanity,
+    package_valid,
+    views_answer,
+]
