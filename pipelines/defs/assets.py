@@ -31,7 +31,7 @@ from pipelines.defs.resources import ArchivePaths
 TABLE_BY_NAME = {t.name: t for t in TABLES}
 
 
-@asset(group_name="ingest", description="Every entry of the input folder, read, hashed and decoded.")
+@asset(group_name="archive", description="Every entry of the input folder, read, hashed and decoded.")
 def raw_files(context: AssetExecutionContext, paths: ArchivePaths) -> Output[pl.DataFrame]:
     entries = scan(paths.input_path)
     sources = read_sources(entries)
@@ -48,7 +48,7 @@ def raw_files(context: AssetExecutionContext, paths: ArchivePaths) -> Output[pl.
 
 
 @asset(
-    group_name="ingest",
+    group_name="archive",
     description="The distinct texts parsed into header fields, paragraphs and metrics; texts parsed "
     "before by the same parser come from the cache (keyed by content hash and parser version).",
 )
@@ -75,7 +75,7 @@ def parsed_texts(
     outs={
         t.name: AssetOut(
             description=t.description,
-            group_name="tables",
+            group_name="archive",
             metadata={"dagster/column_schema": column_schema(t), "primary_key": ", ".join(t.primary_key)},
         )
         for t in TABLES
@@ -107,7 +107,7 @@ def _files_metadata(folder: Path) -> dict[str, object]:
 
 
 @asset(
-    group_name="package",
+    group_name="archive",
     description="The Frictionless Data Package (v2): Parquet per table, datapackage.json, README.md.",
 )
 def datapackage(
@@ -136,7 +136,7 @@ def datapackage(
 
 
 @asset(
-    group_name="package",
+    group_name="archive",
     deps=[datapackage],
     description="archive.duckdb in the package folder: the tables and the analysts' views of sql/.",
 )
