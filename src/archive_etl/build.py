@@ -1,20 +1,34 @@
-"""The build: input folder to package folder. The one entry point the CLI and Dagster share."""
+"""The build: input folder to package folder. The one entry point the CLI and Dagster share.
+
+Two passes keep memory flat however large the corpus:
+1. read every file in chunks (hash, decode); keep only each file's metadata, and spill the
+   first copy of every distinct text to a temporary file of its content-hash bucket;
+2. bucket by bucket, parse the texts (or take them from the parse cache) and stream the rows
+   into the package's Parquet files.
+"""
 
 from __future__ import annotations
 
+import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import polars as pl
+import pyarrow as pa
 
-from archive_etl.cache import CacheStats, parse_cached
-from archive_etl.package import write_package
+from archive_etl.cache import CacheStats, ParseCache, prefix_length
+from archive_etl.package import PackageWriter
+from archive_etl.schema import ARTICLE, METRIC, PARAGRAPH, SOURCE_FILE
 from archive_etl.sources import Entry, read_sources, scan
-from archive_etl.tables import Tables, assemble, distinct_texts, parse_texts
+from archive_etl.tables import Tables, article_rows, resolve_sources
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+# Files read and decoded at a time in the first pass (about 20 MB of text).
+CHUNK_FILES = 2000
+_SPILL_SCHEMA = pa.schema([("article_id", pa.string()), ("text", pa.large_string())])
 
 
 def default_input() -> Path:
@@ -34,21 +48,74 @@ def source_title(files: int, input_dir: Path) -> str:
 class BuildResult:
     """What a build produced, for summaries and metadata."""
 
-    tables: Tables
     output: Path
     seconds: float
+    source_file: pl.DataFrame
+    rows: dict[str, int] = field(default_factory=dict)
     cache: CacheStats | None = None
 
     def count(self, status: str) -> int:
-        return self.tables.source_file.filter(pl.col("status") == status).height
+        return self.source_file.filter(pl.col("status") == status).height
 
     @property
     def files(self) -> int:
-        return self.tables.source_file.height
+        return self.source_file.height
 
     @property
     def rejected(self) -> pl.DataFrame:
-        return self.tables.source_file.filter(pl.col("status") == "rejected").select("source_file", "reason")
+        return self.source_file.filter(pl.col("status") == "rejected").select("source_file", "reason")
+
+    @cached_property
+    def tables(self) -> Tables:
+        """The written tables, read back from the package (for tests and small corpora)."""
+        read = {
+            t.name: pl.read_parquet(self.output / t.path) for t in (SOURCE_FILE, ARTICLE, PARAGRAPH, METRIC)
+        }
+        return Tables(read["source_file"], read["article"], read["paragraph"], read["metric"])
+
+
+def _chunks(entries: list[Entry], size: int) -> Iterator[list[Entry]]:
+    for i in range(0, len(entries), size):
+        yield entries[i : i + size]
+
+
+def spill_texts(
+    entries: list[Entry], spill_dir: Path, prefix: int, progress: Callable[[int], None] | None = None
+) -> tuple[pl.DataFrame, list[str]]:
+    """First pass: every entry's metadata, and each distinct text written once to its bucket file."""
+    seen: set[str] = set()
+    writers: dict[str, pa.ipc.RecordBatchStreamWriter] = {}
+    metadata = []
+    done = 0
+    try:
+        for chunk in _chunks(entries, CHUNK_FILES):
+            sources = read_sources(chunk)
+            done += len(chunk)
+            if progress is not None:
+                progress(done)
+            new = (
+                sources.filter(pl.col("article_id").is_not_null() & ~pl.col("article_id").is_in(list(seen)))
+                .unique("article_id", keep="first", maintain_order=True)
+                .select("article_id", "text")
+            )
+            seen.update(new["article_id"].to_list())
+            for (bucket,), part in new.group_by(
+                pl.col("article_id").str.slice(0, prefix), maintain_order=True
+            ):
+                if bucket not in writers:
+                    writers[bucket] = pa.ipc.new_stream(str(spill_dir / f"{bucket}.arrow"), _SPILL_SCHEMA)
+                writers[bucket].write_table(part.to_arrow().cast(_SPILL_SCHEMA))
+            metadata.append(sources.drop("text"))
+    finally:
+        for writer in writers.values():
+            writer.close()
+    frame = pl.concat(metadata) if metadata else read_sources([]).drop("text")
+    return frame, sorted(writers)
+
+
+def _read_spill(spill_dir: Path, bucket: str) -> pl.DataFrame:
+    with pa.ipc.open_stream(str(spill_dir / f"{bucket}.arrow")) as reader:
+        return pl.from_arrow(reader.read_all()).with_columns(pl.col("text").cast(pl.String))
 
 
 def build(
@@ -62,6 +129,8 @@ def build(
     """Read every entry of `input_dir`, build the tables and write the package to `output_dir`.
 
     With `cache_dir`, texts parsed by an earlier build with the same parser are not parsed again.
+    Rows are written bucket by bucket (by the first hex digits of `article_id`), in path order
+    within a bucket.
     """
     started = time.perf_counter()
     if not input_dir.is_dir():
@@ -69,12 +138,24 @@ def build(
     entries = scan(input_dir)
     if on_scan is not None:
         on_scan(entries)
-    sources = read_sources(entries, progress)
-    stats = None
-    if cache_dir is None:
-        parsed = parse_texts(distinct_texts(sources))
-    else:
-        parsed, stats = parse_cached(sources, cache_dir)
-    tables = assemble(sources, parsed)
-    write_package(tables.items(), output_dir, source_title=source_title(len(entries), input_dir))
-    return BuildResult(tables, output_dir, time.perf_counter() - started, stats)
+    output_dir = output_dir.resolve()
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    cache = ParseCache(cache_dir)
+    with (
+        tempfile.TemporaryDirectory(prefix=f".{output_dir.name}.spill.", dir=output_dir.parent) as spill,
+        PackageWriter(output_dir) as writer,
+    ):
+        metadata, buckets = spill_texts(entries, Path(spill), prefix_length(len(entries)), progress)
+        resolved = SOURCE_FILE.conform(resolve_sources(metadata))
+        writer.write(SOURCE_FILE, resolved)
+        for bucket in buckets:
+            parsed = cache.parse(bucket, _read_spill(Path(spill), bucket))
+            article, paragraph, metric = article_rows(resolved, parsed)
+            writer.write(ARTICLE, article)
+            writer.write(PARAGRAPH, paragraph)
+            writer.write(METRIC, metric)
+        writer.finish(source_title=source_title(len(entries), input_dir))
+        rows = dict(writer.rows)
+    return BuildResult(
+        output_dir, time.perf_counter() - started, resolved, rows, cache.finish() if cache_dir else None
+    )

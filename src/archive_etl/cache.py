@@ -56,30 +56,61 @@ def _write_atomic(df: pl.DataFrame, path: Path) -> None:
     tmp.replace(path)
 
 
-def parse_cached(sources: pl.DataFrame, cache_dir: Path) -> tuple[Parsed, CacheStats]:
-    """Parse the distinct texts of `sources`, reusing every bucket whose content is unchanged."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    version = parser_version()
-    texts = distinct_texts(sources).with_columns(_bucket=pl.col("article_id").str.slice(0, 1))
-    parts: list[Parsed] = []
-    parsed = reused = articles_parsed = articles_reused = 0
-    live: set[str] = set()
-    for (bucket,), group in sorted(texts.group_by("_bucket"), key=lambda g: str(g[0][0])):
-        key = _bucket_key(version, group["article_id"].to_list())
-        paths = {part: cache_dir / f"{bucket}-{key}.{part}.parquet" for part in _PARTS}
-        live.update(p.name for p in paths.values())
+def prefix_length(texts: int) -> int:
+    """Hex digits of article_id that name a bucket: about a thousand texts a bucket or fewer."""
+    length = 1
+    while BUCKETS**length * 1000 < texts:
+        length += 1
+    return length
+
+
+class ParseCache:
+    """Parse texts bucket by bucket, reusing what an earlier build with the same parser parsed."""
+
+    def __init__(self, cache_dir: Path | None) -> None:
+        self.cache_dir = cache_dir
+        self.version = parser_version()
+        self.live: set[str] = set()
+        self.counts = [0, 0, 0, 0]  # buckets parsed, reused; articles parsed, reused
+        if cache_dir is not None:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+
+    def parse(self, bucket: str, texts: pl.DataFrame) -> Parsed:
+        """The parse of one bucket's distinct texts (`article_id`, `text`)."""
+        if self.cache_dir is None:
+            self.counts[0] += 1
+            self.counts[2] += texts.height
+            return parse_texts(texts)
+        key = _bucket_key(self.version, texts["article_id"].to_list())
+        paths = {part: self.cache_dir / f"{bucket}-{key}.{part}.parquet" for part in _PARTS}
+        self.live.update(p.name for p in paths.values())
         if all(p.is_file() for p in paths.values()):
-            parts.append(Parsed(*(pl.read_parquet(paths[part]) for part in _PARTS)))
-            reused += 1
-            articles_reused += group.height
-            continue
-        result = parse_texts(group.drop("_bucket"))
+            self.counts[1] += 1
+            self.counts[3] += texts.height
+            return Parsed(*(pl.read_parquet(paths[part]) for part in _PARTS))
+        result = parse_texts(texts)
         for part in _PARTS:
             _write_atomic(getattr(result, part), paths[part])
-        parts.append(result)
-        parsed += 1
-        articles_parsed += group.height
-    for stale in cache_dir.glob("*.parquet"):  # entries of buckets whose content changed
-        if stale.name not in live:
-            stale.unlink(missing_ok=True)
-    return Parsed.concat(parts), CacheStats(parsed, reused, articles_parsed, articles_reused)
+        self.counts[0] += 1
+        self.counts[2] += texts.height
+        return result
+
+    def finish(self) -> CacheStats:
+        """Drop cache entries no bucket of this build used; say how much was reused."""
+        if self.cache_dir is not None:
+            for stale in self.cache_dir.glob("*.parquet"):
+                if stale.name not in self.live:
+                    stale.unlink(missing_ok=True)
+        return CacheStats(*self.counts)
+
+
+def parse_cached(sources: pl.DataFrame, cache_dir: Path) -> tuple[Parsed, CacheStats]:
+    """Parse the distinct texts of `sources`, reusing every bucket whose content is unchanged."""
+    cache = ParseCache(cache_dir)
+    texts = distinct_texts(sources)
+    k = prefix_length(texts.height)
+    buckets = texts.with_columns(_bucket=pl.col("article_id").str.slice(0, k)).partition_by(
+        "_bucket", as_dict=True
+    )
+    parts = [cache.parse(b, group.drop("_bucket")) for (b,), group in sorted(buckets.items())]
+    return Parsed.concat(parts), cache.finish()

@@ -30,12 +30,12 @@ def main() -> None:
 
 
 def _summary(result: BuildResult, input_dir: Path) -> str:
-    t = result.tables
+    rows = result.rows
     return (
         f"Built {result.output} from {input_dir}: {result.files} files seen, "
-        f"{t.article.height} articles, {result.count('duplicate')} duplicates, "
-        f"{result.count('rejected')} rejected; {t.paragraph.height} paragraphs, "
-        f"{t.metric.height} metrics in {result.seconds:.2f} s"
+        f"{rows['article']} articles, {result.count('duplicate')} duplicates, "
+        f"{result.count('rejected')} rejected; {rows['paragraph']} paragraphs, "
+        f"{rows['metric']} metrics in {result.seconds:.2f} s"
     )
 
 

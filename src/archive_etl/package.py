@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from archive_etl.database import write_database
@@ -28,20 +29,10 @@ from archive_etl.descriptor import (
     package_descriptor,
 )
 from archive_etl.dictionary import data_dictionary
-from archive_etl.schema import ARTICLE, Table
+from archive_etl.schema import ARTICLE, TABLES, Table
 
 DESCRIPTOR = "datapackage.json"
 DICTIONARY = "README.md"
-
-
-def write_parquet(table: Table, df: pl.DataFrame, path: Path) -> None:
-    """Write one table as zstd Parquet with the schema's Arrow types and descriptions.
-
-    Fixed row groups and no wall-clock metadata keep the bytes a pure function of the data, so
-    a rebuild from the same inputs is byte-identical.
-    """
-    arrow = table.conform(df).to_arrow().cast(table.arrow_schema())
-    pq.write_table(arrow, path, compression="zstd", row_group_size=128 * 1024)
 
 
 def file_fixity(path: Path) -> FileFacts:
@@ -107,6 +98,104 @@ def swap_in(staged: Path, output: Path) -> None:
         staged.rename(output)
 
 
+ROW_GROUP = 128 * 1024
+# ... or fewer rows when they are wide (article.text): a row group holds at most this much.
+ROW_GROUP_BYTES = 64 * 1024 * 1024
+
+
+class PackageWriter:
+    """Stream tables into a staged package folder, then finish it and swap it in whole.
+
+    Rows may arrive in any number of parts (a bucket of articles at a time), so memory does not
+    grow with the corpus. Used as a context manager, a failure leaves the previous package.
+    """
+
+    def __init__(self, output: Path, tables: Iterable[Table] = TABLES) -> None:
+        self.output = output.resolve()
+        self.tables = list(tables)
+        _check_replaceable(self.output)
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        self.staged = Path(
+            tempfile.mkdtemp(prefix=f".{self.output.name}.", suffix=".tmp", dir=self.output.parent)
+        )
+        self.writers: dict[str, pq.ParquetWriter] = {}
+        # Rows wait here until a whole row group is ready, so row groups do not depend on how
+        # the rows were cut into parts (and small packages are not a row group per part).
+        self.pending: dict[str, list[pa.Table]] = {t.name: [] for t in self.tables}
+        self.rows = {t.name: 0 for t in self.tables}
+
+    def write(self, table: Table, df: pl.DataFrame) -> None:
+        """Append rows to a table's Parquet file."""
+        schema = table.arrow_schema()
+        if table.name not in self.writers:
+            self.writers[table.name] = pq.ParquetWriter(self.staged / table.path, schema, compression="zstd")
+        self.pending[table.name].append(table.conform(df).to_arrow().cast(schema))
+        self.rows[table.name] += df.height
+        pending = self.pending[table.name]
+        if sum(t.num_rows for t in pending) >= ROW_GROUP or sum(t.nbytes for t in pending) >= ROW_GROUP_BYTES:
+            self._flush(table.name, final=False)
+
+    def _flush(self, name: str, *, final: bool) -> None:
+        buffered = pa.concat_tables(self.pending[name]).combine_chunks()
+        if final or buffered.nbytes >= ROW_GROUP_BYTES:
+            whole = buffered.num_rows
+        else:
+            whole = buffered.num_rows // ROW_GROUP * ROW_GROUP
+        if whole:
+            self.writers[name].write_table(buffered.slice(0, whole), row_group_size=ROW_GROUP)
+        self.pending[name] = [buffered.slice(whole)]
+
+    def finish(
+        self,
+        *,
+        info: PackageInfo | None = None,
+        source_title: str = "raw article files",
+        database: bool = True,
+    ) -> dict[str, Any]:
+        """Close the files, write the descriptor, the dictionary and the database; swap in."""
+        for table in self.tables:
+            if table.name not in self.writers:
+                self.write(table, table.empty())
+            self._flush(table.name, final=True)
+        for writer in self.writers.values():
+            writer.close()
+        self.writers.clear()
+        facts = [(t, file_fixity(self.staged / t.path)) for t in self.tables]
+        articles = pl.read_parquet(self.staged / ARTICLE.path, columns=["article_id"])
+        version = next_version(
+            read_descriptor(self.output),
+            {t.name: t.frictionless() for t in self.tables},
+            {t.name: f.hash for t, f in facts},
+            data_only_grew=_only_grew(self.output, articles),
+        )
+        descriptor = package_descriptor(
+            info or PackageInfo(),
+            facts,
+            version=version,
+            created=created_timestamp(),
+            source_title=source_title,
+        )
+        write_json(self.staged / DESCRIPTOR, descriptor)
+        (self.staged / DICTIONARY).write_text(data_dictionary(descriptor, self.rows), encoding="utf-8")
+        if database:
+            write_database(self.staged, self.tables)
+        self.staged.chmod(0o755)
+        swap_in(self.staged, self.output)
+        return descriptor
+
+    def abort(self) -> None:
+        for writer in self.writers.values():
+            writer.close()
+        shutil.rmtree(self.staged, ignore_errors=True)
+
+    def __enter__(self) -> PackageWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is not None or self.staged.exists():
+            self.abort()
+
+
 def write_package(
     items: Iterable[tuple[Table, pl.DataFrame]],
     output: Path,
@@ -115,37 +204,9 @@ def write_package(
     source_title: str = "raw article files",
     database: bool = True,
 ) -> dict[str, Any]:
-    """Write all tables, the descriptor, the data dictionary and (unless `database` is false)
-    archive.duckdb to `output`; return the descriptor."""
-    info = info or PackageInfo()
+    """Write whole tables as a package (see `PackageWriter`); return the descriptor."""
     items = list(items)
-    output = output.resolve()
-    _check_replaceable(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staged = Path(tempfile.mkdtemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent))
-    try:
-        facts = []
+    with PackageWriter(output, [t for t, _ in items]) as writer:
         for table, df in items:
-            write_parquet(table, df, staged / table.path)
-            facts.append((table, file_fixity(staged / table.path)))
-        frames = {t.name: df for t, df in items}
-        version = next_version(
-            read_descriptor(output),
-            {t.name: t.frictionless() for t, _ in items},
-            {t.name: f.hash for t, f in facts},
-            data_only_grew=ARTICLE.name in frames and _only_grew(output, frames[ARTICLE.name]),
-        )
-        descriptor = package_descriptor(
-            info, facts, version=version, created=created_timestamp(), source_title=source_title
-        )
-        write_json(staged / DESCRIPTOR, descriptor)
-        counts = {t.name: df.height for t, df in items}
-        (staged / DICTIONARY).write_text(data_dictionary(descriptor, counts), encoding="utf-8")
-        if database:
-            write_database(staged, [t for t, _ in items])
-        staged.chmod(0o755)
-        swap_in(staged, output)
-    except BaseException:
-        shutil.rmtree(staged, ignore_errors=True)
-        raise
-    return descriptor
+            writer.write(table, df)
+        return writer.finish(info=info, source_title=source_title, database=database)

@@ -34,7 +34,7 @@ class Tables:
 def resolve_sources(sources: pl.DataFrame) -> pl.DataFrame:
     """Give every entry its status: the first file (by path) of each text is the article."""
     sources = sources.sort("source_file")
-    decoded = pl.col("text").is_not_null()
+    decoded = pl.col("article_id").is_not_null()  # set exactly when the file was decoded
     kept = pl.col("source_file").filter(decoded).first().over("article_id")
     kept_sha = pl.col("sha256").filter(decoded).first().over("article_id")
     is_kept = decoded & (pl.col("source_file") == kept)
@@ -103,23 +103,27 @@ def distinct_texts(sources: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def assemble(sources: pl.DataFrame, parsed: Parsed) -> Tables:
-    """The package's tables from the sources and the parse of their distinct texts."""
-    resolved = resolve_sources(sources)
-    articles = resolved.filter(pl.col("status") == "article").select("article_id", "source_file", "sha256")
-    # Rows follow their articles' order (by source path), then reading order.
+def article_rows(resolved: pl.DataFrame, parsed: Parsed) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The article, paragraph and metric rows of the parsed texts, in the kept files' path order."""
+    articles = (
+        resolved.filter(pl.col("status") == "article")
+        .select("article_id", "source_file", "sha256")
+        .join(parsed.fields.select("article_id"), on="article_id", how="semi", maintain_order="left")
+    )
     order = articles.select("article_id").with_row_index("_order")
     article = articles.rename({"sha256": "source_sha256"}).join(
         parsed.fields.unique("article_id", keep="first"), on="article_id", how="left", maintain_order="left"
     )
     paragraph = parsed.paragraphs.join(order, on="article_id").sort("_order", "paragraph_no")
     metric = parsed.metrics.join(order, on="article_id").sort("_order", "paragraph_no", "char_start")
-    return Tables(
-        source_file=SOURCE_FILE.conform(resolved),
-        article=ARTICLE.conform(article),
-        paragraph=PARAGRAPH.conform(paragraph),
-        metric=METRIC.conform(metric),
-    )
+    return ARTICLE.conform(article), PARAGRAPH.conform(paragraph), METRIC.conform(metric)
+
+
+def assemble(sources: pl.DataFrame, parsed: Parsed) -> Tables:
+    """The package's tables from the sources and the parse of their distinct texts."""
+    resolved = resolve_sources(sources)
+    article, paragraph, metric = article_rows(resolved, parsed)
+    return Tables(SOURCE_FILE.conform(resolved), article, paragraph, metric)
 
 
 def build_tables(sources: pl.DataFrame) -> Tables:
