@@ -10,7 +10,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 SEEDS_EPOCH := $(shell git log -1 --format=%ct -- seeds 2>/dev/null)
 BUILD_ENV := $(if $(SOURCE_DATE_EPOCH),,$(if $(SEEDS_EPOCH),SOURCE_DATE_EPOCH=$(SEEDS_EPOCH)))
 
-.PHONY: run test eval docs venv lint format ui lock clean
+.PHONY: run test eval docs bench venv lint format ui lock clean
 
 run: $(STAMP)
 	$(BUILD_ENV) $(BIN)/archive-etl build --input seeds --output datapackage
@@ -26,6 +26,11 @@ eval: $(STAMP)
 docs: run
 	$(BIN)/python -m archive_etl.querydoc docs/queries.md datapackage
 
+# Build, validation, incremental and query figures on 1,000 / 10,000 / 100,000 synthetic
+# articles; writes BENCHMARKS.md (BENCH_SIZES="1000 10000" for a shorter run).
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
 venv: $(STAMP)
 
 # The venv is rebuilt whenever the lock or the project metadata changes.
@@ -36,12 +41,12 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests pipelines
-	$(BIN)/ruff format --check src tests pipelines
+	$(BIN)/ruff check src tests pipelines bench
+	$(BIN)/ruff format --check src tests pipelines bench
 
 format: $(STAMP)
-	$(BIN)/ruff format src tests pipelines
-	$(BIN)/ruff check --fix src tests pipelines
+	$(BIN)/ruff format src tests pipelines bench
+	$(BIN)/ruff check --fix src tests pipelines bench
 
 ui: $(STAMP)
 	$(BIN)/dagster dev -h 127.0.0.1 -p 3000

@@ -94,6 +94,7 @@ def build_command(
             output_dir,
             on_scan=on_scan,
             progress=lambda done: progress.update(task, completed=done),
+            cache_dir=cache_dir,
         )
     except (OSError, ValueError) as e:
         progress.stop()
