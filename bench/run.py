@@ -41,13 +41,14 @@ def timed(cmd: list[str], **kwargs: object) -> tuple[float, int]:
 
 def corpus(n: int) -> Path:
     folder = DATA / f"corpus-{n}"
-    if not (folder / ".complete").exists():
+    marker = DATA / f"corpus-{n}.complete"
+    if not marker.exists():
         shutil.rmtree(folder, ignore_errors=True)
         subprocess.run(
             [str(BIN / "archive-etl"), "synth", "--articles", str(n), "--output", str(folder), "--seed", "1"],
             check=True,
         )
-        (folder / ".complete").write_text("")
+        marker.write_text("")
     return folder
 
 

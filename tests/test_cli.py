@@ -75,7 +75,15 @@ def test_console_script_is_installed() -> None:
 
 
 def test_cache_option_reuses_earlier_parses(tmp_path: Path) -> None:
-    args = ["build", "--input", str(SEEDS), "--output", str(tmp_path / "pkg"), "--cache", str(tmp_path / "cache")]
+    args = [
+        "build",
+        "--input",
+        str(SEEDS),
+        "--output",
+        str(tmp_path / "pkg"),
+        "--cache",
+        str(tmp_path / "cache"),
+    ]
     assert run(*args).returncode == 0
     entries = sorted(p.name for p in (tmp_path / "cache").iterdir())
     assert len(entries) == 15  # 5 articles in 5 buckets, 3 files each

@@ -18,6 +18,23 @@ def fold_whitespace(expr: pl.Expr) -> pl.Expr:
     return expr.str.replace_all(_WS, " ").str.strip_chars()
 
 
+def _position_in_group(key: str) -> pl.Expr:
+    """0, 1, 2, ... within each run of equal `key` values (rows of a group are contiguous).
+
+    Cheaper than `int_range().over(key)`, which hashes the (string) key of every row.
+    """
+    index = pl.int_range(pl.len(), dtype=pl.Int64)
+    first = (pl.col(key) != pl.col(key).shift(1)).fill_null(True)
+    return index - pl.when(first).then(index).forward_fill()
+
+
+def _sum_before_in_group(values: pl.Expr, key: str) -> pl.Expr:
+    """Running total of `values` over the earlier rows of the same group (contiguous groups)."""
+    before = values.cum_sum() - values
+    first = (pl.col(key) != pl.col(key).shift(1)).fill_null(True)
+    return before - pl.when(first).then(before).forward_fill()
+
+
 def split_lines(texts: pl.LazyFrame) -> pl.LazyFrame:
     """One row per line (`article_id`, `line_no` from 1, `line`, `line_start` offset in the text)."""
     length = pl.col("line").str.len_chars().cast(pl.Int64)
@@ -25,8 +42,8 @@ def split_lines(texts: pl.LazyFrame) -> pl.LazyFrame:
         texts.select("article_id", pl.col("text").str.split("\n").alias("line"))
         .explode("line")
         .with_columns(
-            line_no=pl.int_range(1, pl.len() + 1, dtype=pl.Int64).over("article_id"),
-            line_start=(length + 1).cum_sum().over("article_id") - (length + 1),
+            line_no=_position_in_group("article_id") + 1,
+            line_start=_sum_before_in_group(length + 1, "article_id"),
         )
     )
 
@@ -39,7 +56,7 @@ def paragraphs_from_lines(lines: pl.LazyFrame) -> pl.LazyFrame:
     return (
         lines.filter(line.str.strip_chars().str.len_chars() > 0)
         .with_columns(
-            paragraph_no=pl.int_range(1, pl.len() + 1, dtype=pl.Int64).over("article_id"),
+            paragraph_no=_position_in_group("article_id") + 1,
             text=fold_whitespace(line),
             char_start=pl.col("line_start") + lead_ws,
             char_end=pl.col("line_start") + line.str.strip_chars_end().str.len_chars().cast(pl.Int64),

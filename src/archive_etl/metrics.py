@@ -65,6 +65,18 @@ def _in(expr: pl.Expr, words: frozenset[str] | set[str]) -> pl.Expr:
     return expr.is_in(sorted(words)).fill_null(False)
 
 
+def _shift_within_paragraph(expr: pl.Expr, n: int) -> pl.Expr:
+    """`expr` of the token n places before (n > 0) or after (n < 0), null across paragraphs.
+
+    Tokens of a paragraph are contiguous and in order, so comparing keys with the shifted row
+    replaces a window over (article_id, paragraph_no), which hashes string keys.
+    """
+    same = (pl.col("article_id") == pl.col("article_id").shift(n)) & (
+        pl.col("paragraph_no") == pl.col("paragraph_no").shift(n)
+    )
+    return pl.when(same).then(expr.shift(n))
+
+
 def number_tokens(paragraphs: pl.LazyFrame) -> pl.LazyFrame:
     """One row per number in `text`: offsets in the paragraph and the words around it."""
     piece, end, after = pl.col("piece"), pl.col("piece_end"), pl.col("next_piece")
@@ -195,7 +207,7 @@ def classify_tokens(tokens: pl.LazyFrame) -> pl.LazyFrame:
 
     # Phone numbers: long digit strings from 0, or groups "024 3827 1234" (neighbouring tokens).
     def neighbour(column: str, n: int) -> pl.Expr:
-        return pl.col(column).shift(n).over(KEYS)
+        return _shift_within_paragraph(pl.col(column), n)
 
     grouped = (pl.col("gap") == " ") & neighbour("token", 1).str.contains(digits_only).fill_null(False)
     starts_zero = r"^0[0-9]{2,}$"
@@ -241,7 +253,7 @@ def classify_tokens(tokens: pl.LazyFrame) -> pl.LazyFrame:
     )
     # "Kế hoạch số 03, 04": a number listed right after a document number is one too.
     listed_after_document = pl.col("gap").str.contains(r"^\s*(?:,|;|và|&)?\s*$") & (
-        pl.col("reason").shift(1).over(KEYS) == "doc_number"
+        _shift_within_paragraph(pl.col("reason"), 1) == "doc_number"
     ).fill_null(False)
     frame = tokens.with_columns(reason=reason)
     for _ in range(3):  # chains of up to four listed numbers
@@ -349,9 +361,10 @@ def read_metrics(tokens: pl.LazyFrame) -> pl.LazyFrame:
         ),
         pl.when(_lookup(prev_pair, QUALIFIERS).is_not_null()).then(_lookup(pl.col("prev3"), CHANGES)),
     )
-    raw_end = pl.col("char_end") + pl.when(post.str.starts_with("%")).then(1).when(spaced_percent).then(
-        2
-    ).otherwise(0)
+    percent_sign = (
+        pl.when(post.str.starts_with("%")).then(pl.lit("%")).when(spaced_percent).then(pl.lit(" %"))
+    )
+    raw = pl.concat_str(tok, percent_sign.fill_null(""))
     after, before = _phrase_after(), _phrase_before()
     after_words = after.str.count_matches(" ") + 1
     unit_words = pl.col("unit").str.count_matches(" ").fill_null(-1) + 1
@@ -377,7 +390,8 @@ def read_metrics(tokens: pl.LazyFrame) -> pl.LazyFrame:
             denominator=pl.when(ratio).then(parse_number(denominator)),
             qualifier=qualifier,
             change=change,
-            char_end=raw_end,
+            raw=raw,
+            char_end=pl.col("char_start") + raw.str.len_chars().cast(pl.Int64),
         )
         .with_columns(subject=subject.str.strip_chars())
     )
@@ -386,13 +400,7 @@ def read_metrics(tokens: pl.LazyFrame) -> pl.LazyFrame:
 def extract_metrics(paragraphs: pl.LazyFrame) -> pl.LazyFrame:
     """Every metric of every paragraph (`article_id`, `paragraph_no`, `kind`, `text`)."""
     tokens = classify_tokens(number_tokens(paragraphs.filter(~pl.col("kind").is_in(SKIPPED_KINDS))))
-    metrics = read_metrics(tokens.filter(pl.col("reason").is_null()).drop("kind"))
-    texts = paragraphs.select(*KEYS, "text")
-    return (
-        metrics.join(texts, on=list(KEYS), how="left")
-        .with_columns(
-            raw=pl.col("text").str.slice(pl.col("char_start"), pl.col("char_end") - pl.col("char_start")),
-            metric_id=pl.format("{}:{}:{}", "article_id", "paragraph_no", "char_start"),
-        )
-        .sort(*KEYS, "char_start")
+    # Tokens keep the paragraphs' order, so the metrics come out in reading order.
+    return read_metrics(tokens.filter(pl.col("reason").is_null()).drop("kind")).with_columns(
+        metric_id=pl.format("{}:{}:{}", "article_id", "paragraph_no", "char_start")
     )
