@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from archive_etl.build import BuildResult, build
-from archive_etl.package import file_fixity
+from archive_etl.descriptor import file_fixity
 from archive_etl.schema import TABLES
 from conftest import ROOT, SEEDS
 

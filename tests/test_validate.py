@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from archive_etl.build import BuildResult
-from archive_etl.package import file_fixity
+from archive_etl.descriptor import file_fixity
 from archive_etl.validate import validate_package
 
 # frictionless cannot compute the size or hash of a Parquet file (it reads it through pandas),

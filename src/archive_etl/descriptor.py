@@ -6,11 +6,13 @@ passed in, so the descriptor of the same inputs is the same bytes.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from archive_etl import __version__
@@ -65,6 +67,15 @@ class FileFacts:
 
     bytes: int
     hash: str  # "sha256:<hex>"
+
+
+def file_fixity(path: Path) -> FileFacts:
+    """Size in bytes and "sha256:<hex>" of a file, as the descriptor records them."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return FileFacts(path.stat().st_size, f"sha256:{digest.hexdigest()}")
 
 
 def created_timestamp() -> str:

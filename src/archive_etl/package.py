@@ -7,7 +7,6 @@ complete, so a reader sees the previous package or the new one, never a mix.
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import json
 import os
 import shutil
@@ -22,9 +21,9 @@ import pyarrow.parquet as pq
 
 from archive_etl.database import write_database
 from archive_etl.descriptor import (
-    FileFacts,
     PackageInfo,
     created_timestamp,
+    file_fixity,
     next_version,
     package_descriptor,
 )
@@ -33,15 +32,6 @@ from archive_etl.schema import ARTICLE, TABLES, Table
 
 DESCRIPTOR = "datapackage.json"
 DICTIONARY = "README.md"
-
-
-def file_fixity(path: Path) -> FileFacts:
-    """Size in bytes and "sha256:<hex>" of a file, as the descriptor records them."""
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return FileFacts(path.stat().st_size, f"sha256:{digest.hexdigest()}")
 
 
 def read_descriptor(folder: Path) -> dict[str, Any] | None:

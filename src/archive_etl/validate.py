@@ -7,7 +7,6 @@ every violation in one scan; only a failing check is queried again for its first
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -18,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from archive_etl.descriptor import PROFILE, SEMVER
+from archive_etl.descriptor import PROFILE, SEMVER, file_fixity
 
 DESCRIPTOR = "datapackage.json"
 # Table Schema types and the DuckDB types a Parquet column of that type may have.
@@ -170,14 +169,6 @@ def _check_resource_descriptor(r: object, names: set[str]) -> Iterator[Problem]:
             )
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return f"sha256:{digest.hexdigest()}"
-
-
 def _constraint_checks(f: dict[str, Any]) -> list[tuple[str, str]]:
     """(constraint, SQL condition true for a violating row) for one field."""
     col, c = _q(f["name"]), f.get("constraints", {})
@@ -234,7 +225,7 @@ class _Validator:
                     name, "byte-count", f"{r['path']} has {size} bytes; the descriptor says {r.get('bytes')}"
                 )
             )
-        digest = sha256_of(path)
+        digest = file_fixity(path).hash
         if digest != r.get("hash"):
             self.add(
                 Problem(
