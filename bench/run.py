@@ -94,7 +94,7 @@ def query_median_ms(package: Path) -> float:
         text=True,
         check=True,
     )
-    return float(out.stdout.strip())
+    return float(out.stdout.strip().splitlines()[-1])
 
 
 def bench(n: int) -> dict[str, object]:
@@ -132,6 +132,7 @@ def bench(n: int) -> dict[str, object]:
     row["query_median_ms"] = round(query_median_ms(package), 1)
     row["package_mb"] = round(sum(p.stat().st_size for p in package.iterdir()) / 1e6, 1)
     print(json.dumps(row), flush=True)
+    (DATA / f"result-{n}.json").write_text(json.dumps(row))
     return row
 
 
@@ -208,7 +209,13 @@ def main() -> None:
         int(s) for s in os.environ.get("BENCH_SIZES", "1000 10000 100000").split()
     ]
     DATA.mkdir(parents=True, exist_ok=True)
-    write_report([bench(n) for n in sizes])
+    # BENCH_REUSE=1 keeps the stored result of a size already measured (to finish an interrupted run).
+    reuse = os.environ.get("BENCH_REUSE") == "1"
+    rows = []
+    for n in sizes:
+        stored = DATA / f"result-{n}.json"
+        rows.append(json.loads(stored.read_text()) if reuse and stored.exists() else bench(n))
+    write_report(rows)
 
 
 if __name__ == "__main__":

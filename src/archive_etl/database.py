@@ -150,4 +150,5 @@ def connect(folder: Path) -> duckdb.DuckDBPyConnection:
         raise FileNotFoundError(f"no {DATABASE} in {folder}: build the package first (archive-etl build)")
     con = duckdb.connect(str(path), read_only=True)
     con.execute("SET TimeZone = 'Asia/Ho_Chi_Minh'")  # show times as the sources wrote them
+    con.execute("SET enable_progress_bar = false")  # results on stdout stay clean for pipes
     return con
