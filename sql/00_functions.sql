@@ -1,5 +1,8 @@
 -- Helpers used by the views below. Layer 0: functions only, no data.
 
+-- Publication times are stored with their time zone; analysts read them as Hanoi wall time.
+CREATE OR REPLACE MACRO hanoi_time(ts) AS ts AT TIME ZONE 'Asia/Ho_Chi_Minh';
+
 -- Search folding: case, Unicode form (NFC/NFD), tone-mark style ("uỷ"/"ủy") and diacritics
 -- all erased, 'đ' read as 'd', so that "giai phong mat bang" finds "giải phóng mặt bằng".
 CREATE OR REPLACE MACRO vn_fold(s) AS

@@ -1,14 +1,14 @@
 -- Layer 2, analytic views on articles and their text.
 
 CREATE OR REPLACE VIEW article_text AS
-SELECT a.article_id, a.title, a.published_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS published_local,
+SELECT a.article_id, a.title, hanoi_time(a.published_at) AS published_local,
        p.paragraph_no, p.kind, p.text
 FROM articles a JOIN paragraphs p USING (article_id);
 COMMENT ON VIEW article_text IS 'Every paragraph with its article''s title and date; ORDER BY article_id, paragraph_no to read an article in order.';
 COMMENT ON COLUMN article_text.published_local IS 'Publication time, local time in Hanoi (no time zone).';
 
 CREATE OR REPLACE VIEW article_body AS
-SELECT a.article_id, a.title, a.published_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS published_local,
+SELECT a.article_id, a.title, hanoi_time(a.published_at) AS published_local,
        a.author, a.source,
        string_agg(p.text, chr(10) ORDER BY p.paragraph_no)
            FILTER (WHERE p.kind IN ('lead', 'body', 'list_item')) AS body,
@@ -23,8 +23,8 @@ COMMENT ON COLUMN article_body.body_paragraphs IS 'Number of paragraphs in body.
 COMMENT ON COLUMN article_body.captions IS 'Number of photo captions left out of body.';
 
 CREATE OR REPLACE VIEW articles_by_month AS
-SELECT year(published_at AT TIME ZONE 'Asia/Ho_Chi_Minh') AS year,
-       month(published_at AT TIME ZONE 'Asia/Ho_Chi_Minh') AS month,
+SELECT year(hanoi_time(published_at)) AS year,
+       month(hanoi_time(published_at)) AS month,
        count(*) AS articles, sum(metric_count) AS metrics, sum(view_count) AS views
 FROM articles
 GROUP BY ALL;

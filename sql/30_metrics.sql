@@ -2,9 +2,9 @@
 
 CREATE OR REPLACE VIEW metric_facts AS
 SELECT m.metric_id, m.article_id, a.title,
-       a.published_at AT TIME ZONE 'Asia/Ho_Chi_Minh' AS published_local,
-       year(a.published_at AT TIME ZONE 'Asia/Ho_Chi_Minh') AS year,
-       month(a.published_at AT TIME ZONE 'Asia/Ho_Chi_Minh') AS month,
+       hanoi_time(a.published_at) AS published_local,
+       year(hanoi_time(a.published_at)) AS year,
+       month(hanoi_time(a.published_at)) AS month,
        m.paragraph_no, p.kind AS paragraph_kind,
        m.raw, m.value, m.denominator, m.unit, m.kind, m.qualifier, m.change, m.subject,
        sentence_around(p.text, m.char_start, m.char_end) AS sentence

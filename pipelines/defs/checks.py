@@ -19,6 +19,7 @@ from archive_etl.checks import dangling_keys, duplicate_keys, metric_outliers, u
 from archive_etl.database import BASE_VIEWS, DATABASE
 from archive_etl.results import markdown_table
 from archive_etl.schema import ARTICLE, METRIC, PARAGRAPH, TABLES, Table
+from archive_etl.sqltext import identifier
 from archive_etl.validate import validate_package
 from pipelines.defs.resources import ArchivePaths
 
@@ -134,7 +135,7 @@ def views_answer(paths: ArchivePaths) -> AssetCheckResult:
         views = [
             r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()
         ]
-        counts = {v: con.execute(f'SELECT count(*) FROM "{v}"').fetchall()[0][0] for v in views}
+        counts = {v: con.execute(f"SELECT count(*) FROM {identifier(v)}").fetchall()[0][0] for v in views}
     finally:
         con.close()
     wrong = [

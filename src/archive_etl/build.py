@@ -23,7 +23,7 @@ from archive_etl.cache import CacheStats, ParseCache, prefix_length
 from archive_etl.package import PackageWriter
 from archive_etl.schema import ARTICLE, METRIC, PARAGRAPH, SOURCE_FILE
 from archive_etl.sources import Entry, read_sources, scan
-from archive_etl.tables import Tables, article_rows, resolve_sources
+from archive_etl.tables import Tables, article_rows, kept_files, resolve_sources
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # Files read and decoded at a time in the first pass (about 20 MB of text).
@@ -148,9 +148,10 @@ def build(
         metadata, buckets = spill_texts(entries, Path(spill), prefix_length(len(entries)), progress)
         resolved = SOURCE_FILE.conform(resolve_sources(metadata))
         writer.write(SOURCE_FILE, resolved)
+        kept = kept_files(resolved)
         for bucket in buckets:
             parsed = cache.parse(bucket, _read_spill(Path(spill), bucket))
-            article, paragraph, metric = article_rows(resolved, parsed)
+            article, paragraph, metric = article_rows(kept, parsed)
             writer.write(ARTICLE, article)
             writer.write(PARAGRAPH, paragraph)
             writer.write(METRIC, metric)

@@ -18,6 +18,8 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from archive_etl.schema import TABLES, Table
+from archive_etl.sqltext import identifier
+from archive_etl.sqltext import literal as _lit
 
 DATABASE = "archive.duckdb"
 MEMORY_LIMIT = "512MB"
@@ -60,10 +62,6 @@ def sql_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "sql"
 
 
-def _lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _comment_from_schema(con: duckdb.DuckDBPyConnection, tables: Iterable[Table]) -> None:
     """Comment the base views from the schema, then every uncommented view column after the
     schema field, or else the commented view column, of the same name (`ratios.sentence` is
@@ -88,7 +86,9 @@ def _comment_from_schema(con: duckdb.DuckDBPyConnection, tables: Iterable[Table]
     ).fetchall()
     for view, column in uncommented:
         if column in descriptions:
-            con.execute(f'COMMENT ON COLUMN "{view}"."{column}" IS {_lit(descriptions[column])}')
+            con.execute(
+                f"COMMENT ON COLUMN {identifier(view)}.{identifier(column)} IS {_lit(descriptions[column])}"
+            )
 
 
 def _store_folded_text(con: duckdb.DuckDBPyConnection, paragraphs: Path) -> None:

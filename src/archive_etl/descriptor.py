@@ -7,6 +7,7 @@ passed in, so the descriptor of the same inputs is the same bytes.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import uuid
 from collections.abc import Iterable, Mapping
@@ -20,6 +21,7 @@ from archive_etl import __version__
 if TYPE_CHECKING:  # the validator imports this module and must stay light (no Polars, no Arrow)
     from archive_etl.schema import Table
 
+DESCRIPTOR = "datapackage.json"
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
 FIRST_VERSION = "1.0.0"
@@ -76,6 +78,14 @@ def file_fixity(path: Path) -> FileFacts:
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
     return FileFacts(path.stat().st_size, f"sha256:{digest.hexdigest()}")
+
+
+def read_descriptor(folder: Path) -> dict[str, Any] | None:
+    """The descriptor of the package in `folder`, or None if there is none or it is unreadable."""
+    try:
+        return json.loads((folder / DESCRIPTOR).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def created_timestamp() -> str:

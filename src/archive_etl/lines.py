@@ -18,21 +18,20 @@ def fold_whitespace(expr: pl.Expr) -> pl.Expr:
     return expr.str.replace_all(_WS, " ").str.strip_chars()
 
 
-def _position_in_group(key: str) -> pl.Expr:
-    """0, 1, 2, ... within each run of equal `key` values (rows of a group are contiguous).
-
-    Cheaper than `int_range().over(key)`, which hashes the (string) key of every row.
-    """
-    index = pl.int_range(pl.len(), dtype=pl.Int64)
-    first = (pl.col(key) != pl.col(key).shift(1)).fill_null(True)
-    return index - pl.when(first).then(index).forward_fill()
-
-
 def _sum_before_in_group(values: pl.Expr, key: str) -> pl.Expr:
-    """Running total of `values` over the earlier rows of the same group (contiguous groups)."""
+    """Running total of `values` over the earlier rows of the same group.
+
+    Rows of a group are contiguous, so subtracting the total at the group's first row replaces
+    an `over(key)` window, which hashes the (string) key of every row.
+    """
     before = values.cum_sum() - values
     first = (pl.col(key) != pl.col(key).shift(1)).fill_null(True)
     return before - pl.when(first).then(before).forward_fill()
+
+
+def _position_in_group(key: str) -> pl.Expr:
+    """0, 1, 2, ... within each group of equal `key` values (contiguous groups)."""
+    return _sum_before_in_group(pl.repeat(1, pl.len(), dtype=pl.Int64), key)
 
 
 def split_lines(texts: pl.LazyFrame) -> pl.LazyFrame:

@@ -21,25 +21,18 @@ import pyarrow.parquet as pq
 
 from archive_etl.database import write_database
 from archive_etl.descriptor import (
+    DESCRIPTOR,
     PackageInfo,
     created_timestamp,
     file_fixity,
     next_version,
     package_descriptor,
+    read_descriptor,
 )
 from archive_etl.dictionary import data_dictionary
 from archive_etl.schema import ARTICLE, TABLES, Table
 
-DESCRIPTOR = "datapackage.json"
 DICTIONARY = "README.md"
-
-
-def read_descriptor(folder: Path) -> dict[str, Any] | None:
-    """The descriptor of the package in `folder`, or None if there is none or it is unreadable."""
-    try:
-        return json.loads((folder / DESCRIPTOR).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
 
 
 def _only_grew(previous: Path, articles: pl.DataFrame) -> bool:

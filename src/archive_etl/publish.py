@@ -6,7 +6,6 @@ The `bagit` library (the Library of Congress implementation) writes the bag: pay
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import bagit
 
+from archive_etl.descriptor import read_descriptor
 from archive_etl.validate import Report, validate_package
 
 CHECKSUMS = ["sha256", "sha512"]
@@ -41,7 +41,8 @@ def publish(package: Path, output: Path, *, organization: str = "archive-etl") -
     report = validate_package(package)
     if not report.valid:
         raise InvalidPackageError(report)
-    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor = read_descriptor(package)
+    assert descriptor is not None  # validated above
     name = f"{descriptor['name']}-{descriptor['version']}"
     identifier = f"{descriptor['id']} {descriptor['version']}"
     output.mkdir(parents=True, exist_ok=True)

@@ -103,12 +103,15 @@ def distinct_texts(sources: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def article_rows(resolved: pl.DataFrame, parsed: Parsed) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+def kept_files(resolved: pl.DataFrame) -> pl.DataFrame:
+    """The file that keeps each article (`article_id`, `source_file`, `sha256`), in path order."""
+    return resolved.filter(pl.col("status") == "article").select("article_id", "source_file", "sha256")
+
+
+def article_rows(kept: pl.DataFrame, parsed: Parsed) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """The article, paragraph and metric rows of the parsed texts, in the kept files' path order."""
-    articles = (
-        resolved.filter(pl.col("status") == "article")
-        .select("article_id", "source_file", "sha256")
-        .join(parsed.fields.select("article_id"), on="article_id", how="semi", maintain_order="left")
+    articles = kept.join(
+        parsed.fields.select("article_id"), on="article_id", how="semi", maintain_order="left"
     )
     order = articles.select("article_id").with_row_index("_order")
     article = articles.rename({"sha256": "source_sha256"}).join(
@@ -122,7 +125,7 @@ def article_rows(resolved: pl.DataFrame, parsed: Parsed) -> tuple[pl.DataFrame, 
 def assemble(sources: pl.DataFrame, parsed: Parsed) -> Tables:
     """The package's tables from the sources and the parse of their distinct texts."""
     resolved = resolve_sources(sources)
-    article, paragraph, metric = article_rows(resolved, parsed)
+    article, paragraph, metric = article_rows(kept_files(resolved), parsed)
     return Tables(SOURCE_FILE.conform(resolved), article, paragraph, metric)
 
 

@@ -17,9 +17,10 @@ from typing import Any
 
 import duckdb
 
-from archive_etl.descriptor import PROFILE, SEMVER, file_fixity
+from archive_etl.descriptor import DESCRIPTOR, PROFILE, SEMVER, file_fixity
+from archive_etl.sqltext import identifier as _q
+from archive_etl.sqltext import literal as _lit
 
-DESCRIPTOR = "datapackage.json"
 # Table Schema types and the DuckDB types a Parquet column of that type may have.
 DUCKDB_TYPES = {
     "string": {"VARCHAR"},
@@ -65,16 +66,6 @@ class Report:
             "rows": self.rows,
             "errors": [asdict(p) for p in self.problems],
         }
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _lit(value: object) -> str:
-    if isinstance(value, str):
-        return "'" + value.replace("'", "''") + "'"
-    return repr(value)
 
 
 def check_descriptor(d: object) -> Iterator[Problem]:
