@@ -127,7 +127,7 @@ def test_materialize_all_through_the_webserver(dagster: Dagster, tmp_path: Path)
         "datapackage",
         "archive_duckdb",
     }
-    assert len(checks) == 13
+    assert len(checks) == 14
     output, cache = tmp_path / "pkg", tmp_path / "cache"
     params = {
         "selector": {

@@ -51,7 +51,7 @@ def test_definitions_load_with_every_asset_check_and_the_sensor() -> None:
     assert {k.to_user_string() for k in repo.asset_graph.get_all_asset_keys()} == ASSET_NAMES
     checks = {(k.asset_key.to_user_string(), k.name) for k in repo.asset_graph.asset_check_keys}
     assert ("datapackage", "fixity") in checks and ("source_file", "every_input_accounted_for") in checks
-    assert len(checks) == 13
+    assert len(checks) == 14
     assert [s.name for s in repo.sensor_defs] == ["raw_files_changed"]
 
 
@@ -59,7 +59,7 @@ def test_materialize_all_builds_the_package_and_every_check_passes(tmp_path: Pat
     result = materialize_all(paths_for(tmp_path))
     assert result.success
     evaluations = result.get_asset_check_evaluations()
-    assert len(evaluations) == 13 and all(e.passed for e in evaluations)
+    assert len(evaluations) == 14 and all(e.passed for e in evaluations)
     assert (tmp_path / "pkg" / "datapackage.json").exists() and (tmp_path / "pkg" / "archive.duckdb").exists()
     events = {
         e.asset_key.to_user_string(): e.step_materialization_data.materialization.metadata

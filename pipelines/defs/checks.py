@@ -88,6 +88,16 @@ def metric_sanity(metric: pl.DataFrame) -> AssetCheckResult:
     return _result(metric_outliers(metric), "implausible metrics", AssetCheckSeverity.WARN)
 
 
+@asset_check(
+    asset="article",
+    description="No header value left unread: a date, time or view count that could not be read is "
+    "null with a `warning` (a warning; the package is still valid).",
+)
+def article_warnings(article: pl.DataFrame) -> AssetCheckResult:
+    warned = article.filter(pl.col("warning").is_not_null()).select("source_file", "warning")
+    return _result(warned, "articles with header warnings", AssetCheckSeverity.WARN)
+
+
 _PACKAGE_CHECKS = {
     "descriptor_valid": ({"descriptor-error"}, "The descriptor follows the Data Package v2 profile."),
     "fixity": (
@@ -160,6 +170,7 @@ ASSET_CHECKS = [
     *(foreign_key_check(t) for t in (ARTICLE, PARAGRAPH, METRIC)),
     every_input_accounted_for,
     metric_sanity,
+    article_warnings,
     package_valid,
     views_answer,
 ]

@@ -20,6 +20,8 @@ def column_schema(table: Table) -> TableSchema:
             other.append(f"matches {f.pattern}")
         if f.minimum is not None:
             other.append(f">= {f.minimum}")
+        if f.maximum is not None:
+            other.append(f"<= {f.maximum}")
         constraints = TableColumnConstraints(nullable=not f.required, unique=f.unique, other=other)
         columns.append(TableColumn(f.name, f.type, description=f.description, constraints=constraints))
     return TableSchema(columns=columns)

@@ -16,10 +16,13 @@ SHORT_LINE = 200
 # the lead's final stop); a shorter one is a photo caption above it.
 LEAD_OVER_CAPTION = 120
 
-# Format A: "Ngày đăng 14/12/2021 | 16:30  | Lượt xem: 1580"
-DATELINE_A = r"^Ngày\s+đăng\s*:?\s*\d{1,2}/\d{1,2}/\d{4}"
-# Format B: the title ends in "(12:48 29/11/2020)"
-TITLE_STAMP_B = r"\s*\(\s*\d{1,2}:\d{2}\s+\d{1,2}/\d{1,2}/\d{4}\s*\)$"
+# Format A: "Ngày đăng 14/12/2021 | 16:30  | Lượt xem: 1580". Any digits after the label make
+# the dateline, valid or not ("Ngày đăng 31/02/2021"): reading them is articles.py's job, which
+# warns about what it cannot read instead of letting the line fall into the body.
+DATELINE_A_PREFIX = r"^Ngày\s+đăng\s*:?\s*"
+DATELINE_A = DATELINE_A_PREFIX + r"\d"
+# Format B: the title ends in "(12:48 29/11/2020)"; the digits are checked when read, not here.
+TITLE_STAMP_B = r"\s*\(\s*\d+:\d+\s+\d+/\d+/\d+\s*\)$"
 # Format B's lead opens with an agency tag: "HNP - ..."
 SOURCE_TAG = r"^(\p{Lu}{2,10})\s+[-–—]\s+"
 LIST_ITEM = r"^(?:\(\d{1,3}\)|\(?[a-zđ]\)\s|\d{1,3}[.)](?:\s|$)|[-–—•+*]\s)"

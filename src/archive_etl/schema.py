@@ -14,6 +14,8 @@ import polars as pl
 import pyarrow as pa
 
 TIME_ZONE = "Asia/Ho_Chi_Minh"
+# More views than people on Earth is a misread counter, not a count.
+MAX_VIEW_COUNT = 10_000_000_000
 
 FieldType = Literal["string", "integer", "number", "datetime", "boolean"]
 
@@ -247,11 +249,26 @@ ARTICLE = Table(
         Field(
             "published_at",
             "datetime",
-            "Publication time, local time in Hanoi (Asia/Ho_Chi_Minh, UTC+7); null when absent or invalid.",
+            "Publication time, local time in Hanoi (Asia/Ho_Chi_Minh, UTC+7); null when absent, or "
+            "when the date or time as written is not a real one (then `warning` says why).",
         ),
-        Field("view_count", "integer", "The page's view counter ('Lượt xem'); null when absent.", minimum=0),
+        Field(
+            "view_count",
+            "integer",
+            "The page's view counter ('Lượt xem', '1.234' read as 1234); null when absent, or when "
+            "it is not a count (then `warning` says why).",
+            minimum=0,
+            maximum=MAX_VIEW_COUNT,
+        ),
         Field("author", "string", "The byline (format B), as written; null when none."),
         Field("source", "string", "Source tag that opens the lead, e.g. 'HNP' in 'HNP - ...'."),
+        Field(
+            "warning",
+            "string",
+            "What the header shows but could not be read, and which column was left null for it, "
+            "e.g. \"published date '31/02/2021' is not a real date: published_at left null\"; "
+            "several joined by '; '. Null when everything present was read.",
+        ),
         Field(
             "paragraph_count", "integer", "Number of paragraph rows of the article.", required=True, minimum=1
         ),
