@@ -20,6 +20,7 @@ from dagster import (
 from archive_etl.build import source_title
 from archive_etl.cache import parse_cached
 from archive_etl.database import write_database
+from archive_etl.outputlock import output_lock
 from archive_etl.package import write_package
 from archive_etl.results import markdown_table
 from archive_etl.schema import ARTICLE, METRIC, PARAGRAPH, SOURCE_FILE, TABLES
@@ -141,7 +142,8 @@ def datapackage(
     description="archive.duckdb in the package folder: the tables and the analysts' views of sql/.",
 )
 def archive_duckdb(paths: ArchivePaths) -> MaterializeResult:
-    path = write_database(paths.output_path)
+    with output_lock(paths.output_path):  # not while a build swaps the folder
+        path = write_database(paths.output_path)
     return MaterializeResult(
         metadata={"path": MetadataValue.path(str(path)), "mb": round(path.stat().st_size / 1e6, 2)}
     )

@@ -9,7 +9,6 @@ Two passes keep memory flat however large the corpus:
 
 from __future__ import annotations
 
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -125,12 +124,14 @@ def build(
     on_scan: Callable[[list[Entry]], None] | None = None,
     progress: Callable[[int], None] | None = None,
     cache_dir: Path | None = None,
+    wait: float = 0.0,
 ) -> BuildResult:
     """Read every entry of `input_dir`, build the tables and write the package to `output_dir`.
 
     With `cache_dir`, texts parsed by an earlier build with the same parser are not parsed again.
     Rows are written bucket by bucket (by the first hex digits of `article_id`), in path order
-    within a bucket.
+    within a bucket. Another build of the same output is waited for up to `wait` seconds
+    (then `OutputLocked`); a build killed at any point leaves the previous package whole.
     """
     started = time.perf_counter()
     if not input_dir.is_dir():
@@ -139,18 +140,15 @@ def build(
     if on_scan is not None:
         on_scan(entries)
     output_dir = output_dir.resolve()
-    output_dir.parent.mkdir(parents=True, exist_ok=True)
     cache = ParseCache(cache_dir)
-    with (
-        tempfile.TemporaryDirectory(prefix=f".{output_dir.name}.spill.", dir=output_dir.parent) as spill,
-        PackageWriter(output_dir) as writer,
-    ):
-        metadata, buckets = spill_texts(entries, Path(spill), prefix_length(len(entries)), progress)
+    with PackageWriter(output_dir, wait=wait) as writer:
+        spill = writer.scratch()
+        metadata, buckets = spill_texts(entries, spill, prefix_length(len(entries)), progress)
         resolved = SOURCE_FILE.conform(resolve_sources(metadata))
         writer.write(SOURCE_FILE, resolved)
         kept = kept_files(resolved)
         for bucket in buckets:
-            parsed = cache.parse(bucket, _read_spill(Path(spill), bucket))
+            parsed = cache.parse(bucket, _read_spill(spill, bucket))
             article, paragraph, metric = article_rows(kept, parsed)
             writer.write(ARTICLE, article)
             writer.write(PARAGRAPH, paragraph)

@@ -62,15 +62,28 @@ def _summary(result: BuildResult, input_dir: Path) -> str:
     default=None,
     help="Parse cache folder: texts parsed before by the same parser are reused.",
 )
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    metavar="SECONDS",
+    help="If another build is writing the same output, wait this long for it (default: fail at once).",
+)
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any input file is rejected.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 def build_command(
-    input_dir: Path | None, output_dir: Path, cache_dir: Path | None, strict: bool, quiet: bool
+    input_dir: Path | None,
+    output_dir: Path,
+    cache_dir: Path | None,
+    wait: float,
+    strict: bool,
+    quiet: bool,
 ) -> None:
     """Build the Data Package from a folder of raw article files."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from archive_etl.build import build, default_input
+    from archive_etl.outputlock import OutputLocked
 
     input_dir = input_dir or default_input()
     progress = Progress(
@@ -95,8 +108,9 @@ def build_command(
             on_scan=on_scan,
             progress=lambda done: progress.update(task, completed=done),
             cache_dir=cache_dir,
+            wait=wait,
         )
-    except (OSError, ValueError) as e:
+    except (OSError, ValueError, OutputLocked) as e:
         progress.stop()
         err.print(f"[red]error:[/red] {e}")
         sys.exit(2)

@@ -6,6 +6,7 @@ complete, so a reader sees the previous package or the new one, never a mix.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import json
 import os
@@ -30,6 +31,7 @@ from archive_etl.descriptor import (
     read_descriptor,
 )
 from archive_etl.dictionary import data_dictionary
+from archive_etl.outputlock import fsync_dir, fsync_tree, output_lock
 from archive_etl.schema import ARTICLE, TABLES, Table
 
 DICTIONARY = "README.md"
@@ -68,17 +70,25 @@ def _check_replaceable(output: Path) -> None:
 
 
 def swap_in(staged: Path, output: Path) -> None:
-    """Make `staged` the new `output`, atomically where the kernel allows."""
+    """Make `staged` the new `output`, atomically where the kernel allows.
+
+    Without renameat2 there is a moment with the old package aside and the new one not yet in
+    place; a build killed then is repaired by the next one (see outputlock.recover).
+    """
+    fsync_tree(staged)
     if output.exists() and _exchange(staged, output):
+        fsync_dir(output.parent)
         shutil.rmtree(staged)  # now holds the previous package
         return
     if output.exists():
         old = output.with_name(f".{output.name}.old-{os.getpid()}")
         output.rename(old)
         staged.rename(output)
+        fsync_dir(output.parent)
         shutil.rmtree(old)
     else:
         staged.rename(output)
+        fsync_dir(output.parent)
 
 
 ROW_GROUP = 128 * 1024
@@ -91,13 +101,16 @@ class PackageWriter:
 
     Rows may arrive in any number of parts (a bucket of articles at a time), so memory does not
     grow with the corpus. Used as a context manager, a failure leaves the previous package.
+    The writer holds the folder's lock (see outputlock) from creation to finish or abort, so a
+    second build into the same folder waits up to `wait` seconds, then fails with a message.
     """
 
-    def __init__(self, output: Path, tables: Iterable[Table] = TABLES) -> None:
+    def __init__(self, output: Path, tables: Iterable[Table] = TABLES, *, wait: float = 0.0) -> None:
         self.output = output.resolve()
         self.tables = list(tables)
         _check_replaceable(self.output)
-        self.output.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = contextlib.ExitStack()
+        self._lock.enter_context(output_lock(self.output, wait=wait))
         self.staged = Path(
             tempfile.mkdtemp(prefix=f".{self.output.name}.", suffix=".tmp", dir=self.output.parent)
         )
@@ -164,12 +177,21 @@ class PackageWriter:
             write_database(self.staged, self.tables)
         self.staged.chmod(0o755)
         swap_in(self.staged, self.output)
+        self._lock.close()
         return descriptor
+
+    def scratch(self) -> Path:
+        """A temporary folder beside the package for this build's spill files; removed with the
+        lock's release, or by the next build if this one is killed."""
+        path = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.spill.", dir=self.output.parent))
+        self._lock.callback(shutil.rmtree, path, ignore_errors=True)
+        return path
 
     def abort(self) -> None:
         for writer in self.writers.values():
             writer.close()
         shutil.rmtree(self.staged, ignore_errors=True)
+        self._lock.close()
 
     def __enter__(self) -> PackageWriter:
         return self
@@ -186,10 +208,11 @@ def write_package(
     info: PackageInfo | None = None,
     source_title: str = "raw article files",
     database: bool = True,
+    wait: float = 0.0,
 ) -> dict[str, Any]:
     """Write whole tables as a package (see `PackageWriter`); return the descriptor."""
     items = list(items)
-    with PackageWriter(output, [t for t, _ in items]) as writer:
+    with PackageWriter(output, [t for t, _ in items], wait=wait) as writer:
         for table, df in items:
             writer.write(table, df)
         return writer.finish(info=info, source_title=source_title, database=database)
