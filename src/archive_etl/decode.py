@@ -3,6 +3,9 @@
 The decoded text is what every char offset in the package points into: NFC, LF line ends,
 no NUL, no BOM. Anything that cannot be decoded with confidence is rejected with a reason a
 person understands; nothing is guessed silently.
+
+Valid UTF-8 (nearly every file) pays only for a regular-expression search and a substring test;
+legacy encodings, mojibake repair and HTML are tried only when those hint at them.
 """
 
 from __future__ import annotations
@@ -12,6 +15,9 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from archive_etl.html_text import html_to_text, looks_like_html
+from archive_etl.legacy import guess_legacy, read_as_vietnamese
 
 # Longest BOMs first: the UTF-32LE BOM starts with the UTF-16LE one.
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
@@ -26,6 +32,18 @@ _CONTROL = re.compile("[\x01-\x08\x0b\x0e-\x1f\x7f]")
 _CONTROL_BYTES = bytes(c for c in range(32) if c not in b"\t\n\x0c\r") + b"\x7f"
 _UTF16_LABELS = {"utf-16-le": "UTF-16LE", "utf-16-be": "UTF-16BE"}
 _BINARY = "binary data, not text (control characters or NUL bytes throughout)"
+_UNICODE = ("UTF-8", "UTF-16", "UTF-32")
+# UTF-8 read once as Latin-1 or Windows-1252: the lead byte of a Vietnamese letter (Ã Ä Å Æ for
+# U+00C0-U+01BF, Ì for combining marks, á with º/» for U+1EA0-U+1EFF, â for quotes and dashes)
+# followed by what a continuation byte (0x80-0xBF) reads as in those code pages.
+_CONTINUATION = "\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+_MOJIBAKE_HINT = re.compile(f"[ÂÃÄÅÆÌ][{_CONTINUATION}]|á[º»]|â€")
+# Tests for single rare characters are two orders of magnitude cheaper than the search: they guard it.
+_MOJIBAKE_MARKS = ("Ã", "Ä", "Å", "Æ", "Â", "Ì", "º", "»", "€")
+
+
+def _looks_like_mojibake(text: str) -> bool:
+    return any(mark in text for mark in _MOJIBAKE_MARKS) and _MOJIBAKE_HINT.search(text) is not None
 
 
 def _too_many(count: int, total: int, share: float) -> bool:
@@ -90,12 +108,28 @@ def _decode_raw(data: bytes) -> Decoded:
                 pass
         if _too_many(len(data) - len(data.translate(None, _CONTROL_BYTES)), len(data), 0.01):
             return Decoded(None, None, _BINARY)
-        return Decoded(
-            None,
-            None,
-            f"not valid UTF-8 ({utf8_error.reason} at byte {utf8_error.start}) and no other "
-            "encoding could be identified with confidence",
-        )
+        where = f"{utf8_error.reason} at byte {utf8_error.start}"
+        if utf8_error.reason == "unexpected end of data":
+            return Decoded(None, None, f"truncated UTF-8: the file ends inside a character ({where})")
+        guess = guess_legacy(data)
+        if guess.text is not None:
+            return Decoded(guess.text, guess.encoding)
+        return Decoded(None, None, f"not valid UTF-8 ({where}); {guess.reason}")
+
+
+def _repair_mojibake(text: str, encoding: str) -> tuple[str, str]:
+    """Undo UTF-8 once read as Latin-1/Windows-1252, when ftfy's repair clearly reads as Vietnamese."""
+    import ftfy  # only here: its import costs more than decoding a thousand clean files
+
+    fixed, steps = ftfy.fix_encoding_and_explain(text)
+    if fixed == text or not steps or fixed.count("\ufffd") > text.count("\ufffd"):
+        return text, encoding
+    fixed = unicodedata.normalize("NFC", fixed)
+    after = read_as_vietnamese(fixed)
+    if not after.sure or after.share <= read_as_vietnamese(text).share:
+        return text, encoding
+    was = next((codec for action, codec in steps if action == "encode"), "latin-1")
+    return fixed, f"{encoding} (mojibake repaired: {was.removeprefix('sloppy-')})"
 
 
 def decode(data: bytes) -> Decoded:
@@ -111,7 +145,15 @@ def decode(data: bytes) -> Decoded:
     text = normalise(raw.text)
     if not text.strip():
         return Decoded(None, raw.encoding, "contains only white space")
-    return Decoded(text, raw.encoding)
+    encoding = raw.encoding or ""
+    if encoding.startswith(_UNICODE) and _looks_like_mojibake(text):
+        text, encoding = _repair_mojibake(text, encoding)
+    if looks_like_html(text):
+        text = normalise(html_to_text(text))
+        if not text.strip():
+            return Decoded(None, encoding, "HTML page with no text in it (only markup, scripts or styles)")
+        encoding += " (HTML converted to text)"
+    return Decoded(text, encoding)
 
 
 def article_id(text: str) -> str:
