@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 _TONES = ("", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323")  # none, sắc, huyền, hỏi, ngã, nặng
 _LOWER_LETTERS = frozenset(
@@ -53,6 +54,7 @@ COMMON_SYLLABLES = _words(
 )
 _WORD = re.compile(r"[^\W\d_]+")
 MIN_DISTINCT = 5  # fewer common syllables than this, and the text is too short to be sure
+SAMPLE = 200_000  # characters read to judge a text: thousands of words, at a bounded cost
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class Reading:
 
 def read_as_vietnamese(text: str) -> Reading:
     """Score NFC `text` by its accented words (the only ones a wrong code table changes)."""
+    text = text[:SAMPLE]
     accented = common = 0
     distinct: set[str] = set()
     for word in _WORD.findall(text.lower()):
@@ -169,8 +172,15 @@ def _vni_table() -> dict[str, str]:
 
 
 VNI = _vni_table()
-# Two-byte spellings first, so "oâ" is read as ô before "o" could be read alone.
-_VNI_SPELLING = re.compile("|".join(sorted(map(re.escape, VNI), key=len, reverse=True)))
+
+
+@cache
+def _vni_spelling() -> re.Pattern[str]:
+    """Compiled on first use (it costs milliseconds, and most builds never see a VNI file)."""
+    # Two-byte spellings first, so "oâ" is read as ô before "o" could be read alone.
+    return re.compile("|".join(sorted(map(re.escape, VNI), key=len, reverse=True)))
+
+
 # Windows-1252 as VNI files were written with it; its five unassigned bytes pass through.
 _SLOPPY_1252 = "".join(
     bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256)
@@ -180,7 +190,7 @@ _SLOPPY_1252 = "".join(
 def decode_vni(data: bytes) -> str:
     """Bytes of a VNI-font file to Unicode text."""
     text, _ = codecs.charmap_decode(data, "strict", _SLOPPY_1252)
-    return _VNI_SPELLING.sub(lambda m: VNI[m.group()], text)
+    return _vni_spelling().sub(lambda m: VNI[m.group()], text)
 
 
 def _decode_table(table: str) -> Callable[[bytes], str]:
