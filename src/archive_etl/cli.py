@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from archive_etl import __version__
 
@@ -29,14 +30,25 @@ def main() -> None:
     """Turn raw Vietnamese news articles into a validated, queryable archive."""
 
 
-def _summary(result: BuildResult, input_dir: Path) -> str:
+def _summary(result: BuildResult, input_dir: Path, warned: int) -> str:
     rows = result.rows
     return (
         f"Built {result.output} from {input_dir}: {result.files} files seen, "
         f"{rows['article']} articles, {result.count('duplicate')} duplicates, "
         f"{result.count('rejected')} rejected; {rows['paragraph']} paragraphs, "
-        f"{rows['metric']} metrics in {result.seconds:.2f} s"
+        f"{rows['metric']} metrics in {result.seconds:.2f} s; "
+        f"{warned} article{'' if warned == 1 else 's'} with header warnings"
     )
+
+
+def _header_warnings(result: BuildResult) -> list[tuple[str, str]]:
+    """(source_file, warning) of every article whose header had a value that could not be read."""
+    import polars as pl
+
+    from archive_etl.schema import ARTICLE
+
+    warned = pl.scan_parquet(result.output / ARTICLE.path).filter(pl.col("warning").is_not_null())
+    return warned.select("source_file", "warning").collect().rows()
 
 
 @main.command("build")
@@ -121,7 +133,13 @@ def build_command(
             err.print(f"[yellow]rejected[/yellow] {name}: {reason}")
         if rejected.height > 20:
             err.print(f"... and {rejected.height - 20} more (see source_file.parquet)")
-        click.echo(_summary(result, input_dir))
+        warned = _header_warnings(result)
+        for name, warning in warned[:20]:
+            # Raw header text may hold '[...]', which rich would read as markup.
+            err.print(f"[yellow]warning[/yellow] {escape(name)}: {escape(warning)}", highlight=False)
+        if len(warned) > 20:
+            err.print(f"... and {len(warned) - 20} more (see article.warning)")
+        click.echo(_summary(result, input_dir, len(warned)))
     if strict and rejected.height:
         err.print(f"[red]--strict:[/red] {rejected.height} input file(s) rejected")
         sys.exit(1)
