@@ -307,18 +307,17 @@ def test_every_article_row_counts_once(hostile: BuildResult) -> None:
     assert sorted(hostile.tables.article["source_file"].to_list()) == sorted(articles)
 
 
-# Known gaps of the folder scan (sources.py), kept here so that fixing them turns these tests green.
+# Entries that are not plain files: a link loop and a named pipe are rejected, not a crash or a hang.
 
 
-@pytest.mark.xfail(strict=True, reason="sources._entry: Path.resolve() raises RuntimeError on a link loop")
 def test_a_looping_file_link_is_rejected_not_a_crash(tmp_path: Path) -> None:
     (tmp_path / "a.txt").symlink_to(tmp_path / "b.txt")
     (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
     got = build_tables(read_sources(scan(tmp_path))).source_file
     assert got["status"].to_list() == ["rejected", "rejected"]
+    assert set(got["reason"]) == {"symbolic link loop (not followed)"}
 
 
-@pytest.mark.xfail(strict=True, reason="sources.read_entry opens a named pipe and waits for a writer")
 def test_a_named_pipe_is_rejected_not_waited_on(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.txt")
     done: dict[str, pl.DataFrame] = {}
@@ -333,6 +332,7 @@ def test_a_named_pipe_is_rejected_not_waited_on(tmp_path: Path) -> None:
         worker.join()
         pytest.fail("reading the input folder waited on a named pipe")
     assert done["rows"]["status"].to_list() == ["rejected"]
+    assert done["rows"]["reason"].to_list() == ["not a regular file (named pipe)"]
 
 
 # Arbitrary bytes: whatever a folder holds, reading and parsing it never raises.

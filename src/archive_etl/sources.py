@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,14 @@ SOURCES_SCHEMA = pl.Schema(
         "text": pl.String(),
     }
 )
+
+_KINDS = {
+    stat.S_IFIFO: "named pipe",
+    stat.S_IFSOCK: "socket",
+    stat.S_IFCHR: "character device",
+    stat.S_IFBLK: "block device",
+    stat.S_IFDIR: "folder",
+}
 
 
 @dataclass(frozen=True)
@@ -63,9 +72,12 @@ def _entry(path: Path, root: Path) -> Entry:
     name = _rel(path, root)
     if not path.is_symlink():
         return Entry(name, path)
-    target = path.resolve()
-    if not target.exists():
+    try:
+        target = path.resolve(strict=True)
+    except FileNotFoundError:
         return Entry(name, None, "broken symbolic link")
+    except (RuntimeError, OSError):  # RuntimeError up to Python 3.12, OSError(ELOOP) after
+        return Entry(name, None, "symbolic link loop (not followed)")
     if not target.is_relative_to(root):
         return Entry(name, None, "symbolic link to a file outside the input folder (not followed)")
     return Entry(name, target)
@@ -80,6 +92,12 @@ def read_entry(entry: Entry) -> dict[str, object]:
         row["reason"] = entry.reason
         return row
     try:
+        mode = entry.path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            # Reading a named pipe would wait for a writer forever; a device could be endless.
+            row["bytes"] = 0
+            row["reason"] = f"not a regular file ({_KINDS.get(stat.S_IFMT(mode), 'special file')})"
+            return row
         data = entry.path.read_bytes()
     except OSError as e:
         row["bytes"] = 0
