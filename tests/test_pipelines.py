@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import polars as pl
@@ -21,7 +25,8 @@ from pipelines.defs.resources import ArchivePaths
 from pipelines.defs.sensors import raw_files_changed
 
 from archive_etl.schema import ARTICLE, METRIC, PARAGRAPH
-from conftest import SEEDS
+from archive_etl.validate import validate_package
+from conftest import ROOT, SEEDS
 
 ASSETS = [raw_files, parsed_texts, tables, datapackage, archive_duckdb]
 ASSET_NAMES = {
@@ -71,6 +76,7 @@ def test_materialize_all_builds_the_package_and_every_check_passes(tmp_path: Pat
     assert "| article_id |" in events["paragraph"]["preview"].value
     assert events["source_file"]["article"].value == 5 and "by_status" in events["source_file"]
     assert events["parsed_texts"]["articles_parsed"].value == 5
+    assert events["parsed_texts"]["steps"].value >= 1
     assert events["datapackage"]["version"].value == "1.0.0"
 
 
@@ -137,3 +143,37 @@ def test_each_asset_has_a_description(name: str) -> None:
     repo = defs.get_repository_def()
     node = next(n for n in repo.asset_graph.asset_nodes if n.key.to_user_string() == name)
     assert node.description
+
+
+@pytest.mark.slow
+def test_the_multiprocess_job_builds_the_package_with_the_parse_in_parallel_steps(tmp_path: Path) -> None:
+    """`archive_multiprocess` as a data engineer runs it: the dagster CLI, a persistent instance,
+    every step in a process of its own."""
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    config = tmp_path / "run.yaml"
+    config.write_text(
+        "resources:\n  paths:\n    config:\n"
+        f"      input_dir: {SEEDS}\n      output_dir: {tmp_path / 'pkg'}\n"
+        f"      cache_dir: {tmp_path / 'cache'}\n"
+        "ops:\n  parsed_texts:\n    ops:\n      split_buckets:\n        config:\n          steps: 2\n",
+        encoding="utf-8",
+    )
+    dagster = str(Path(sys.executable).with_name("dagster"))
+    job = ["-m", "pipelines.definitions", "-j", "archive_multiprocess", "-c", str(config)]
+    run = subprocess.run(
+        [dagster, "job", "execute", *job],
+        cwd=ROOT,
+        env={**os.environ, "DAGSTER_HOME": str(home)},
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    log = run.stderr + run.stdout
+    assert "RUN_SUCCESS" in log
+    # The parse ran as two steps, each in its own process (pids differ), under the multiprocess executor.
+    starts = re.findall(r" - (\d+) - parsed_texts\.parse_share\[share_\d\] - STEP_START", log)
+    assert len(set(starts)) == 2, starts
+    assert "multiprocess" in log.lower()
+    assert validate_package(tmp_path / "pkg").valid
+    assert pl.read_parquet(tmp_path / "pkg" / "metric.parquet").height == 108

@@ -3,6 +3,7 @@
 Each asset is a thin call to the library functions the CLI uses, plus metadata for the UI.
 """
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,15 +11,22 @@ import polars as pl
 from dagster import (
     AssetExecutionContext,
     AssetOut,
+    Config,
+    DynamicOut,
+    DynamicOutput,
     MaterializeResult,
     MetadataValue,
+    OpExecutionContext,
     Output,
     asset,
+    graph_asset,
     multi_asset,
+    op,
 )
+from pydantic import Field
 
 from archive_etl.build import source_title
-from archive_etl.cache import parse_cached
+from archive_etl.cache import CachedParse, buckets_of, parse_buckets, prune
 from archive_etl.database import write_database
 from archive_etl.outputlock import output_lock
 from archive_etl.package import write_package
@@ -48,28 +56,60 @@ def raw_files(context: AssetExecutionContext, paths: ArchivePaths) -> Output[pl.
     )
 
 
-@asset(
-    group_name="archive",
-    description="The distinct texts parsed into header fields, paragraphs and metrics; texts parsed "
-    "before by the same parser come from the cache (keyed by content hash and parser version).",
-)
-def parsed_texts(
-    context: AssetExecutionContext, paths: ArchivePaths, raw_files: pl.DataFrame
-) -> Output[Parsed]:
-    parsed, stats = parse_cached(raw_files, paths.cache_path)
-    context.log.info(
-        "parsed %d texts, reused %d from the cache", stats.articles_parsed, stats.articles_reused
+class ParseSteps(Config):
+    """How many steps share the parse: each is a process under the multiprocess executor."""
+
+    steps: int = Field(
+        default=0, description="Steps to split the buckets over; 0 means one per CPU core.", ge=0
     )
+
+
+@op(out=DynamicOut(list), description="Split the distinct texts into their buckets, a share per step.")
+def split_buckets(config: ParseSteps, raw_files: pl.DataFrame) -> Iterator[DynamicOutput[list]]:
+    buckets = buckets_of(raw_files)
+    steps = max(1, min(config.steps or os.cpu_count() or 1, len(buckets)))
+    for i in range(steps):
+        yield DynamicOutput(buckets[i::steps], mapping_key=f"share_{i}")
+
+
+@op(description="Parse a share of the buckets, reusing the cache for every unchanged bucket.")
+def parse_share(context: OpExecutionContext, paths: ArchivePaths, share: list) -> CachedParse:
+    result = parse_buckets(share, paths.cache_path)
+    context.log.info(
+        "%s: parsed %d texts, reused %d from the cache",
+        context.get_mapping_key(),
+        result.stats.articles_parsed,
+        result.stats.articles_reused,
+    )
+    return result
+
+
+@op(description="Join the shares' parses and drop cache entries no bucket used.")
+def join_shares(paths: ArchivePaths, shares: list[CachedParse]) -> Output[Parsed]:
+    result = CachedParse.combine(shares)
+    prune(paths.cache_path, set(result.live))
     return Output(
-        parsed,
+        result.parsed,
         metadata={
-            "articles_parsed": stats.articles_parsed,
-            "articles_reused": stats.articles_reused,
-            "buckets_parsed": stats.buckets_parsed,
-            "buckets_reused": stats.buckets_reused,
+            "articles_parsed": result.stats.articles_parsed,
+            "articles_reused": result.stats.articles_reused,
+            "buckets_parsed": result.stats.buckets_parsed,
+            "buckets_reused": result.stats.buckets_reused,
+            "steps": len(shares),
             "cache_dir": MetadataValue.path(str(paths.cache_path)),
         },
     )
+
+
+@graph_asset(
+    group_name="archive",
+    description="The distinct texts parsed into header fields, paragraphs and metrics. The buckets "
+    "of texts are split over steps that run in parallel under the multiprocess executor (job "
+    "archive_multiprocess); texts parsed before by the same parser come from the cache (keyed by "
+    "content hash and parser version).",
+)
+def parsed_texts(raw_files: pl.DataFrame) -> Parsed:
+    return join_shares(split_buckets(raw_files).map(parse_share).collect())
 
 
 @multi_asset(

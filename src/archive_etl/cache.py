@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 import polars as pl
@@ -95,22 +95,52 @@ class ParseCache:
         self.counts[2] += texts.height
         return result
 
+    @property
+    def stats(self) -> CacheStats:
+        return CacheStats(*self.counts)
+
     def finish(self) -> CacheStats:
         """Drop cache entries no bucket of this build used; say how much was reused."""
         if self.cache_dir is not None:
-            for stale in self.cache_dir.glob("*.parquet"):
-                if stale.name not in self.live:
-                    stale.unlink(missing_ok=True)
-        return CacheStats(*self.counts)
+            prune(self.cache_dir, self.live)
+        return self.stats
 
 
-def parse_cached(sources: pl.DataFrame, cache_dir: Path) -> tuple[Parsed, CacheStats]:
-    """Parse the distinct texts of `sources`, reusing every bucket whose content is unchanged."""
-    cache = ParseCache(cache_dir)
+def prune(cache_dir: Path, live: set[str]) -> None:
+    """Remove the cache entries not in `live` (those no bucket of the latest build used)."""
+    for stale in cache_dir.glob("*.parquet"):
+        if stale.name not in live:
+            stale.unlink(missing_ok=True)
+
+
+def buckets_of(sources: pl.DataFrame) -> list[tuple[str, pl.DataFrame]]:
+    """The distinct texts (`article_id`, `text`) of `sources`, by bucket, in bucket order."""
     texts = distinct_texts(sources)
     k = prefix_length(texts.height)
     buckets = texts.with_columns(_bucket=pl.col("article_id").str.slice(0, k)).partition_by(
         "_bucket", as_dict=True
     )
-    parts = [cache.parse(b, group.drop("_bucket")) for (b,), group in sorted(buckets.items())]
-    return Parsed.concat(parts), cache.finish()
+    return [(b, group.drop("_bucket")) for (b,), group in sorted(buckets.items())]
+
+
+@dataclass(frozen=True)
+class CachedParse:
+    """The parse of some buckets, with what it took from the cache and the entries it used."""
+
+    parsed: Parsed
+    stats: CacheStats
+    live: frozenset[str]
+
+    @staticmethod
+    def combine(parts: list[CachedParse]) -> CachedParse:
+        stats = CacheStats(*(sum(counts) for counts in zip(*(astuple(p.stats) for p in parts), strict=True)))
+        return CachedParse(
+            Parsed.concat([p.parsed for p in parts]), stats, frozenset().union(*(p.live for p in parts))
+        )
+
+
+def parse_buckets(buckets: list[tuple[str, pl.DataFrame]], cache_dir: Path) -> CachedParse:
+    """Parse some buckets of texts with the cache (without pruning it: see `prune`)."""
+    cache = ParseCache(cache_dir)
+    parts = [cache.parse(b, texts) for b, texts in buckets]
+    return CachedParse(Parsed.concat(parts), cache.stats, frozenset(cache.live))
