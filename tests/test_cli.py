@@ -40,13 +40,16 @@ def test_rejects_are_reported_but_not_fatal_unless_strict(tmp_path: Path) -> Non
     corpus = tmp_path / "in"
     shutil.copytree(SEEDS, corpus)
     (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "ảnh [bold]1.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     result = run("build", "--input", str(corpus), "--output", str(tmp_path / "a"))
     assert result.returncode == 0
     assert "rejected empty.txt: empty file (0 bytes)" in result.stderr
-    assert "6 files seen, 5 articles, 0 duplicates, 1 rejected" in result.stdout
+    # A file name is printed as it is, never read as console markup.
+    assert "rejected ảnh [bold]1.png: binary data" in result.stderr
+    assert "7 files seen, 5 articles, 0 duplicates, 2 rejected" in result.stdout
     strict = run("build", "--strict", "--input", str(corpus), "--output", str(tmp_path / "b"))
     assert strict.returncode == 1
-    assert "1 input file(s) rejected" in strict.stderr
+    assert "2 input file(s) rejected" in strict.stderr
 
 
 def test_many_files_with_progress_and_duplicates(tmp_path: Path) -> None:

@@ -130,7 +130,7 @@ def build_command(
     rejected = result.rejected
     if not quiet:
         for name, reason in rejected.head(20).iter_rows():
-            err.print(f"[yellow]rejected[/yellow] {name}: {reason}")
+            err.print(f"[yellow]rejected[/yellow] {escape(name)}: {escape(reason)}", highlight=False)
         if rejected.height > 20:
             err.print(f"... and {rejected.height - 20} more (see source_file.parquet)")
         warned = _header_warnings(result)
