@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
@@ -51,7 +52,7 @@ def _bucket_key(version: str, article_ids: list[str]) -> str:
 
 
 def _write_atomic(df: pl.DataFrame, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     df.write_parquet(tmp, compression="lz4")
     tmp.replace(path)
 
@@ -72,27 +73,31 @@ class ParseCache:
         self.version = parser_version()
         self.live: set[str] = set()
         self.counts = [0, 0, 0, 0]  # buckets parsed, reused; articles parsed, reused
+        self._lock = threading.Lock()  # buckets may be parsed on several threads at once
         if cache_dir is not None:
             cache_dir.mkdir(parents=True, exist_ok=True)
 
+    def _count(self, *, reused: bool, texts: int, live: list[str] | None = None) -> None:
+        with self._lock:
+            self.counts[1 if reused else 0] += 1
+            self.counts[3 if reused else 2] += texts
+            self.live.update(live or ())
+
     def parse(self, bucket: str, texts: pl.DataFrame) -> Parsed:
-        """The parse of one bucket's distinct texts (`article_id`, `text`)."""
+        """The parse of one bucket's distinct texts (`article_id`, `text`). Thread-safe."""
         if self.cache_dir is None:
-            self.counts[0] += 1
-            self.counts[2] += texts.height
+            self._count(reused=False, texts=texts.height)
             return parse_texts(texts)
         key = _bucket_key(self.version, texts["article_id"].to_list())
         paths = {part: self.cache_dir / f"{bucket}-{key}.{part}.parquet" for part in _PARTS}
-        self.live.update(p.name for p in paths.values())
+        live = [p.name for p in paths.values()]
         if all(p.is_file() for p in paths.values()):
-            self.counts[1] += 1
-            self.counts[3] += texts.height
+            self._count(reused=True, texts=texts.height, live=live)
             return Parsed(*(pl.read_parquet(paths[part]) for part in _PARTS))
         result = parse_texts(texts)
         for part in _PARTS:
             _write_atomic(getattr(result, part), paths[part])
-        self.counts[0] += 1
-        self.counts[2] += texts.height
+        self._count(reused=False, texts=texts.height, live=live)
         return result
 
     @property

@@ -58,6 +58,9 @@ class Decoded:
     text: str | None
     encoding: str | None
     reason: str | None = None
+    # True when `text` is the input bytes decoded as UTF-8 with nothing changed, so a hash of
+    # the bytes is a hash of the text (most files: it spares encoding them again).
+    verbatim: bool = False
 
     @property
     def ok(self) -> bool:
@@ -66,9 +69,13 @@ class Decoded:
 
 def normalise(text: str) -> str:
     """The package's text form: LF line ends, no NUL or BOM, Unicode NFC."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    # Each step is skipped when a quick look says it changes nothing (the common case).
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        text = text.replace("\x00", "")
     text = text.removeprefix("\ufeff")
-    return unicodedata.normalize("NFC", text)
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -140,7 +147,10 @@ def decode(data: bytes) -> Decoded:
     if raw.text is None:
         return raw
     n = len(raw.text)
-    if _too_many(len(_CONTROL.findall(raw.text)), n, 0.01) or _too_many(raw.text.count("\x00"), n, 0.1):
+    clean = len(data.translate(None, _CONTROL_BYTES)) == len(data)  # no control byte nor NUL at all
+    if not clean and (
+        _too_many(len(_CONTROL.findall(raw.text)), n, 0.01) or _too_many(raw.text.count("\x00"), n, 0.1)
+    ):
         return Decoded(None, raw.encoding, _BINARY)
     text = normalise(raw.text)
     if not text.strip():
@@ -153,7 +163,7 @@ def decode(data: bytes) -> Decoded:
         if not text.strip():
             return Decoded(None, encoding, "HTML page with no text in it (only markup, scripts or styles)")
         encoding += " (HTML converted to text)"
-    return Decoded(text, encoding)
+    return Decoded(text, encoding, verbatim=encoding == "UTF-8" and text == raw.text)
 
 
 def article_id(text: str) -> str:
