@@ -7,6 +7,7 @@ decodes becomes an article whose text is the right Vietnamese; the package stays
 from __future__ import annotations
 
 import codecs
+import hashlib
 import os
 import tempfile
 import threading
@@ -369,6 +370,8 @@ def test_decode_never_raises_and_gives_text_or_a_reason(data: bytes) -> None:
         assert decoded.reason is None and decoded.encoding
         assert unicodedata.is_normalized("NFC", decoded.text)
         assert "\r" not in decoded.text and "\x00" not in decoded.text and decoded.text.strip()
+        if decoded.verbatim:  # the file's hash may then stand for the text's
+            assert decoded.text.encode("utf-8") == data
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -382,3 +385,22 @@ def test_reading_and_parsing_any_folder_never_raises(files: list[bytes]) -> None
     assert set(tables.source_file["status"]) <= {"article", "duplicate", "rejected"}
     assert tables.source_file.filter(pl.col("status") != "article")["reason"].null_count() == 0
     assert tables.article.height == tables.source_file.filter(pl.col("status") == "article").height
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(file_bytes, min_size=1, max_size=4))
+def test_the_whole_build_of_any_folder_never_raises_and_validates(files: list[bytes]) -> None:
+    """The real build (Parquet, descriptor, database) on arbitrary bytes: a valid package."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        for i, data in enumerate(files):
+            (folder / f"{i:02d}.txt").write_bytes(data)
+        result = build(folder, Path(tmp) / "pkg")
+        assert result.files == len(files)
+        report = validate_package(result.output)
+        assert report.valid, report.problems[:3]
+        article = result.tables.article
+        # article_id is the hash of the stored text, however the file was decoded.
+        for article_id, text in article.select("article_id", "text").iter_rows():
+            assert article_id == hashlib.sha256(text.encode()).hexdigest()[:16]
