@@ -9,6 +9,7 @@ import pytest
 
 from archive_etl import cache
 from archive_etl.build import build
+from archive_etl.schema import TABLES
 from archive_etl.sources import read_sources, scan
 from archive_etl.tables import build_tables
 from conftest import SEEDS
@@ -53,3 +54,36 @@ def test_a_new_parser_version_parses_everything_again(
 def test_parser_version_follows_the_code() -> None:
     assert cache.parser_version() == cache.parser_version()
     assert len(cache.parser_version()) == 16
+
+
+def test_the_source_index_spares_reading_unchanged_files(tmp_path: Path) -> None:
+    """With a cache, only new or changed files are read; the package is the same as without."""
+    corpus = tmp_path / "in"
+    shutil.copytree(SEEDS, corpus)
+    cache = tmp_path / "cache"
+    first = build(corpus, tmp_path / "a", cache_dir=cache)
+    assert first.files_read == 5
+    (corpus / "moi.txt").write_text("Tin mới\n\nPhường có 1.200 hộ gia đình.", encoding="utf-8")
+    second = build(corpus, tmp_path / "b", cache_dir=cache)
+    assert second.files_read == 1
+    assert second.cache is not None and second.cache.articles_parsed == 1
+    plain = build(corpus, tmp_path / "plain")
+    for table in TABLES:
+        assert (second.output / table.path).read_bytes() == (plain.output / table.path).read_bytes()
+
+
+def test_a_changed_file_is_read_again_and_its_bucket_reparsed_from_disk(tmp_path: Path) -> None:
+    """A bucket to parse again needs the texts of its unchanged files too: they are re-read."""
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for i in range(40):  # 40 short articles: several share each of the 16 buckets
+        (corpus / f"{i:02d}.txt").write_text(f"Tin số {i}\n\nXã có {i + 10} hộ gia đình.", encoding="utf-8")
+    cache = tmp_path / "cache"
+    build(corpus, tmp_path / "a", cache_dir=cache)
+    (corpus / "07.txt").write_text("Tin số 7, sửa lại\n\nXã có 99 hộ gia đình.", encoding="utf-8")
+    again = build(corpus, tmp_path / "b", cache_dir=cache)
+    assert again.files_read == 1
+    assert again.cache is not None and again.cache.articles_parsed > 1  # its bucket-mates too
+    plain = build(corpus, tmp_path / "plain")
+    for table in TABLES:
+        assert (again.output / table.path).read_bytes() == (plain.output / table.path).read_bytes()

@@ -88,7 +88,8 @@ def test_cache_option_reuses_earlier_parses(tmp_path: Path) -> None:
         str(tmp_path / "cache"),
     ]
     assert run(*args).returncode == 0
-    entries = sorted(p.name for p in (tmp_path / "cache").iterdir())
+    entries = sorted(p.name for p in (tmp_path / "cache").glob("*.parquet"))
     assert len(entries) == 15  # 5 articles in 5 buckets, 3 files each
+    assert len(list((tmp_path / "cache" / "sources").glob("*.parquet"))) == 1  # the source index
     assert run(*args).returncode == 0
-    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == entries
+    assert sorted(p.name for p in (tmp_path / "cache").glob("*.parquet")) == entries

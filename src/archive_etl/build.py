@@ -18,16 +18,18 @@ from pathlib import Path
 import polars as pl
 import pyarrow as pa
 
-from archive_etl.cache import CacheStats, ParseCache, prefix_length
+from archive_etl.cache import Bucket, CacheStats, ParseCache, prefix_length
 from archive_etl.package import PackageWriter
 from archive_etl.schema import ARTICLE, METRIC, PARAGRAPH, SOURCE_FILE
 from archive_etl.sources import Entry, read_sources, scan
+from archive_etl.srcindex import SourceIndex, entry_stats
 from archive_etl.tables import Tables, article_rows, kept_files, resolve_sources
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # Files read and decoded at a time in the first pass (about 20 MB of text).
 CHUNK_FILES = 2000
 _SPILL_SCHEMA = pa.schema([("article_id", pa.string()), ("text", pa.large_string())])
+_TEXTS_SCHEMA = {"article_id": pl.String, "text": pl.String}
 
 
 def default_input() -> Path:
@@ -52,6 +54,7 @@ class BuildResult:
     source_file: pl.DataFrame
     rows: dict[str, int] = field(default_factory=dict)
     cache: CacheStats | None = None
+    files_read: int = 0  # entries read from disk in the first pass (fewer with the source index)
 
     def count(self, status: str) -> int:
         return self.source_file.filter(pl.col("status") == status).height
@@ -79,15 +82,24 @@ def _chunks(entries: list[Entry], size: int) -> Iterator[list[Entry]]:
 
 
 def spill_texts(
-    entries: list[Entry], spill_dir: Path, prefix: int, progress: Callable[[int], None] | None = None
-) -> tuple[pl.DataFrame, list[str]]:
-    """First pass: every entry's metadata, and each distinct text written once to its bucket file."""
+    entries: list[Entry],
+    spill_dir: Path,
+    prefix: int,
+    progress: Callable[[int], None] | None = None,
+    known: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """First pass: every entry's metadata, and each distinct text read written once to its bucket
+    file. Entries in `known` (metadata of unchanged files, from the source index) are not read."""
+    known_names = set(known["source_file"].to_list()) if known is not None else set()
+    to_read = [e for e in entries if e.name not in known_names]
     seen: set[str] = set()
     writers: dict[str, pa.ipc.RecordBatchStreamWriter] = {}
-    metadata = []
-    done = 0
+    metadata = [known] if known is not None else []
+    done = len(entries) - len(to_read)
+    if progress is not None:
+        progress(done)
     try:
-        for chunk in _chunks(entries, CHUNK_FILES):
+        for chunk in _chunks(to_read, CHUNK_FILES):
             sources = read_sources(chunk)
             done += len(chunk)
             if progress is not None:
@@ -108,8 +120,26 @@ def spill_texts(
     finally:
         for writer in writers.values():
             writer.close()
-    frame = pl.concat(metadata) if metadata else read_sources([]).drop("text")
-    return frame, sorted(writers)
+    return pl.concat(metadata) if metadata else read_sources([]).drop("text")
+
+
+def _bucket_texts(
+    spill_dir: Path, bucket: str, kept: pl.DataFrame, entries: dict[str, Entry]
+) -> pl.DataFrame:
+    """The distinct texts of a bucket: spilled by the first pass, or read again from their kept
+    file when the source index spared reading it then."""
+    spill = spill_dir / f"{bucket}.arrow"
+    texts = _read_spill(spill_dir, bucket) if spill.exists() else pl.DataFrame(schema=_TEXTS_SCHEMA)
+    missing = kept.join(texts, on="article_id", how="anti")
+    if missing.is_empty():
+        return texts
+    reread = read_sources(entries[name] for name in missing["source_file"])
+    changed = reread.join(missing, on="article_id", how="anti")
+    if not changed.is_empty():
+        raise RuntimeError(
+            f"{changed['source_file'][0]} changed while the archive was being built; build again"
+        )
+    return pl.concat([texts, reread.select(texts.columns)])
 
 
 def _read_spill(spill_dir: Path, bucket: str) -> pl.DataFrame:
@@ -141,20 +171,37 @@ def build(
         on_scan(entries)
     output_dir = output_dir.resolve()
     cache = ParseCache(cache_dir)
+    index = SourceIndex(cache_dir, input_dir) if cache_dir is not None else None
+    stats = entry_stats(entries) if index is not None else None
+    prefix = prefix_length(len(entries))
     with PackageWriter(output_dir, wait=wait) as writer:
         spill = writer.scratch()
-        metadata, buckets = spill_texts(entries, spill, prefix_length(len(entries)), progress)
+        known = index.known(stats) if index is not None and stats is not None else None
+        metadata = spill_texts(entries, spill, prefix, progress, known)
         resolved = SOURCE_FILE.conform(resolve_sources(metadata))
         writer.write(SOURCE_FILE, resolved)
         kept = kept_files(resolved)
-        loaders = [(bucket, lambda b=bucket: _read_spill(spill, b)) for bucket in buckets]
-        for parsed in cache.parse_in_order(loaders):
+        by_name = {e.name: e for e in entries}
+        buckets = [
+            Bucket(b, group["article_id"].to_list(), lambda b=b, g=group: _bucket_texts(spill, b, g, by_name))
+            for (b,), group in sorted(
+                kept.group_by(pl.col("article_id").str.slice(0, prefix).alias("bucket")), key=lambda kv: kv[0]
+            )
+        ]
+        for parsed in cache.parse_in_order(buckets):
             article, paragraph, metric = article_rows(kept, parsed)
             writer.write(ARTICLE, article)
             writer.write(PARAGRAPH, paragraph)
             writer.write(METRIC, metric)
         writer.finish(source_title=source_title(len(entries), input_dir))
         rows = dict(writer.rows)
+    if index is not None and stats is not None:
+        index.save(metadata, stats)
     return BuildResult(
-        output_dir, time.perf_counter() - started, resolved, rows, cache.finish() if cache_dir else None
+        output_dir,
+        time.perf_counter() - started,
+        resolved,
+        rows,
+        cache.finish() if cache_dir else None,
+        files_read=len(entries) - (known.height if known is not None else 0),
     )

@@ -40,6 +40,15 @@ def parser_version() -> str:
 
 
 @dataclass(frozen=True)
+class Bucket:
+    """One bucket of distinct texts: its name, its article ids, and how to load its texts."""
+
+    name: str
+    ids: list[str]
+    load: Callable[[], pl.DataFrame]
+
+
+@dataclass(frozen=True)
 class CacheStats:
     """How much of a parse came from the cache."""
 
@@ -90,33 +99,38 @@ class ParseCache:
 
     def parse(self, bucket: str, texts: pl.DataFrame) -> Parsed:
         """The parse of one bucket's distinct texts (`article_id`, `text`). Thread-safe."""
+        return self.parse_lazy(bucket, texts["article_id"].to_list(), lambda: texts)
+
+    def parse_lazy(self, bucket: str, ids: list[str], load: Callable[[], pl.DataFrame]) -> Parsed:
+        """The parse of the bucket of texts `ids`; `load` gives the texts, called only when they
+        must be parsed (the bucket is not in the cache). Thread-safe."""
         if self.cache_dir is None:
-            self._count(reused=False, texts=texts.height)
-            return parse_texts(texts)
-        key = _bucket_key(self.version, texts["article_id"].to_list())
+            self._count(reused=False, texts=len(ids))
+            return parse_texts(load())
+        key = _bucket_key(self.version, ids)
         paths = {part: self.cache_dir / f"{bucket}-{key}.{part}.parquet" for part in _PARTS}
         live = [p.name for p in paths.values()]
         if all(p.is_file() for p in paths.values()):
-            self._count(reused=True, texts=texts.height, live=live)
+            self._count(reused=True, texts=len(ids), live=live)
             return Parsed(*(pl.read_parquet(paths[part]) for part in _PARTS))
-        result = parse_texts(texts)
+        result = parse_texts(load())
         for part in _PARTS:
             _write_atomic(getattr(result, part), paths[part])
-        self._count(reused=False, texts=texts.height, live=live)
+        self._count(reused=False, texts=len(ids), live=live)
         return result
 
-    def parse_in_order(self, buckets: Iterable[tuple[str, Callable[[], pl.DataFrame]]]) -> Iterator[Parsed]:
+    def parse_in_order(self, buckets: Iterable[Bucket]) -> Iterator[Parsed]:
         """Each bucket's parse, in the order given, `PARSE_THREADS` buckets at a time.
 
-        A bucket is (name, a function loading its texts). Polars releases the GIL while it
-        works, so threads use every core without the start-up and pickling of a process pool
-        (measured at 10,000 articles: 3.3 s against 5.3 s on two cores). At most one bucket more
-        than there are threads waits to be taken: memory stays bounded by the bucket size.
+        Polars releases the GIL while it works, so threads use every core without the start-up
+        and pickling of a process pool (measured at 10,000 articles: 3.3 s against 5.3 s on two
+        cores). At most one bucket more than there are threads waits to be taken: memory stays
+        bounded by the bucket size.
         """
         with ThreadPoolExecutor(PARSE_THREADS, thread_name_prefix="parse") as pool:
             pending: deque[Future[Parsed]] = deque()
-            for bucket, load in buckets:
-                pending.append(pool.submit(lambda b=bucket, load=load: self.parse(b, load())))
+            for bucket in buckets:
+                pending.append(pool.submit(self.parse_lazy, bucket.name, bucket.ids, bucket.load))
                 if len(pending) > PARSE_THREADS:
                     yield pending.popleft().result()
             while pending:
@@ -169,5 +183,9 @@ class CachedParse:
 def parse_buckets(buckets: list[tuple[str, pl.DataFrame]], cache_dir: Path) -> CachedParse:
     """Parse some buckets of texts with the cache (without pruning it: see `prune`)."""
     cache = ParseCache(cache_dir)
-    parts = list(cache.parse_in_order((b, lambda texts=texts: texts) for b, texts in buckets))
+    parts = list(
+        cache.parse_in_order(
+            Bucket(b, texts["article_id"].to_list(), lambda texts=texts: texts) for b, texts in buckets
+        )
+    )
     return CachedParse(Parsed.concat(parts), cache.stats, frozenset(cache.live))

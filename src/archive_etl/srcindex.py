@@ -1,0 +1,62 @@
+"""What an earlier build learnt about each input file, so an unchanged file is not read again.
+
+With a cache folder, a build records every file it read: its path, size, modification time and
+inode, and what reading it gave (hash, encoding, reason, article_id). The next build stats
+every file (cheap) and reads only those whose stat changed; the text of an unchanged file is
+read again only if its bucket has to be parsed again. The index belongs to one input folder
+(it is named after the folder's resolved path), and is replaced whole at the end of each build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import polars as pl
+
+from archive_etl.sources import SOURCES_SCHEMA, Entry
+
+STAT_SCHEMA = pl.Schema(
+    {"source_file": pl.String(), "size": pl.Int64(), "mtime_ns": pl.Int64(), "inode": pl.Int64()}
+)
+METADATA = [name for name in SOURCES_SCHEMA.names() if name != "text"]
+STAT_KEYS = list(STAT_SCHEMA.names())
+
+
+def entry_stats(entries: list[Entry]) -> pl.DataFrame:
+    """Size, modification time and inode of every entry that has a file (others are absent)."""
+    rows: dict[str, list[object]] = {name: [] for name in STAT_KEYS}
+    for entry in entries:
+        if entry.path is None:
+            continue
+        try:
+            st = os.stat(entry.path)
+        except OSError:
+            continue  # read_entry will say why
+        for name, value in zip(STAT_KEYS, (entry.name, st.st_size, st.st_mtime_ns, st.st_ino), strict=True):
+            rows[name].append(value)
+    return pl.DataFrame(rows, schema=STAT_SCHEMA)
+
+
+class SourceIndex:
+    """The index of one input folder inside a cache folder."""
+
+    def __init__(self, cache_dir: Path, input_dir: Path) -> None:
+        folder = hashlib.sha256(str(input_dir.resolve()).encode()).hexdigest()[:16]
+        self.path = cache_dir / "sources" / f"{folder}.parquet"
+
+    def known(self, stats: pl.DataFrame) -> pl.DataFrame:
+        """The indexed metadata of files whose stat is unchanged (`METADATA` columns)."""
+        try:
+            index = pl.read_parquet(self.path)
+        except (OSError, pl.exceptions.PolarsError):
+            return pl.DataFrame(schema={k: v for k, v in SOURCES_SCHEMA.items() if k != "text"})
+        return index.join(stats, on=STAT_KEYS, how="semi").select(METADATA)
+
+    def save(self, metadata: pl.DataFrame, stats: pl.DataFrame) -> None:
+        """Record what this build read (files that were read, not refused entries)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        stats.join(metadata.select(METADATA), on="source_file", how="inner").write_parquet(tmp)
+        tmp.replace(self.path)
