@@ -8,16 +8,18 @@ import shutil
 import subprocess
 import sys
 import unicodedata
+from pathlib import Path
 
 import duckdb
 import polars as pl
 import pytest
 
-from archive_etl.build import BuildResult
+from archive_etl.build import BuildResult, build
 from archive_etl.database import BASE_VIEWS
 from archive_etl.querydoc import questions, run
 from archive_etl.schema import TABLES
-from conftest import ROOT
+from archive_etl.validate import validate_package
+from conftest import ROOT, SEEDS
 
 ANALYTIC_VIEWS = {
     "article_text", "article_body", "articles_by_month", "documents_cited", "metric_facts", "ratios",
@@ -172,3 +174,42 @@ def test_polars_and_duckdb_fold_text_alike(seed_tables) -> None:
         agree(texts)
 
     prop()
+
+
+def _contents(folder: Path) -> dict[str, list[tuple]]:
+    """Every table of the database, rows sorted: what an analyst can see, whatever the order."""
+    with duckdb.connect(str(folder / "archive.duckdb"), read_only=True) as con:
+        tables = (
+            "SELECT table_name FROM duckdb_tables() "
+            "WHERE schema_name = 'package' AND table_name <> 'build_info'"
+        )
+        names = [r[0] for r in con.execute(tables).fetchall()]
+        return {n: sorted(con.execute(f"SELECT * FROM package.{n}").fetchall(), key=repr) for n in names}
+
+
+def test_a_rebuild_updates_the_previous_database_to_what_a_fresh_build_gives(tmp_path: Path) -> None:
+    """New, removed and re-kept articles: the database updated in place equals one built anew."""
+    corpus = tmp_path / "in"
+    shutil.copytree(SEEDS, corpus)
+    shutil.copy(corpus / "000_2fba84feb8337456.txt", corpus / "zz-copy.txt")
+    for i in range(30):
+        (corpus / f"tin-{i:02d}.txt").write_text(
+            f"Tin {i}\n\nXã có {i + 3} hộ, đạt {i},5%.", encoding="utf-8"
+        )
+    build(corpus, tmp_path / "pkg")
+    info = duckdb.connect(str(tmp_path / "pkg" / "archive.duckdb"), read_only=True)
+    before = dict(info.execute("SELECT key, value FROM package.build_info").fetchall())
+    info.close()
+    (corpus / "tin-03.txt").unlink()  # an article gone
+    (corpus / "tin-04.txt").write_text("Tin 4 đã sửa\n\nXã có 40 hộ.", encoding="utf-8")  # changed
+    (corpus / "moi.txt").write_text("Tin mới\n\nPhường có 1.200 hộ gia đình.", encoding="utf-8")  # new
+    (corpus / "000_2fba84feb8337456.txt").unlink()  # the copy now keeps that article
+    updated = build(corpus, tmp_path / "pkg")
+    fresh = build(corpus, tmp_path / "fresh")
+    assert _contents(updated.output) == _contents(fresh.output)
+    assert validate_package(updated.output).valid
+    with duckdb.connect(str(updated.output / "archive.duckdb"), read_only=True) as con:
+        after = dict(con.execute("SELECT key, value FROM package.build_info").fetchall())
+        assert after["version"] == before["version"] and after["hashes"] != before["hashes"]
+        assert (before["mode"], after["mode"]) == ("created", "updated")
+        assert con.execute("SELECT count(*) FROM articles").fetchall()[0][0] == updated.rows["article"]

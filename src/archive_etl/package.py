@@ -174,7 +174,7 @@ class PackageWriter:
         write_json(self.staged / DESCRIPTOR, descriptor)
         (self.staged / DICTIONARY).write_text(data_dictionary(descriptor, self.rows), encoding="utf-8")
         if database:
-            write_database(self.staged, self.tables)
+            write_database(self.staged, self.tables, previous=self.output)
         self.staged.chmod(0o755)
         swap_in(self.staged, self.output)
         self._lock.close()
