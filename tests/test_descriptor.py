@@ -103,8 +103,15 @@ def test_frictionless_validates_the_seeds_package(built: BuildResult) -> None:
             False,
             "1.2.4",
         ),
+        (
+            {"version": "1.2.3", "resources": [{"name": "a", "schema": {"description": "x"}, "hash": "h"}]},
+            {"a": {"description": "y"}},
+            {"a": "h"},
+            False,
+            "1.2.4",
+        ),
     ],
-    ids=["first", "same data", "schema change", "more data", "correction"],
+    ids=["first", "same data", "schema change", "more data", "correction", "description reworded"],
 )
 def test_version_rules(previous, schemas, hashes, grew, expected) -> None:
     assert next_version(previous, schemas, hashes, data_only_grew=grew) == expected

@@ -99,6 +99,15 @@ def schemas_of(descriptor: Mapping[str, Any]) -> dict[str, Any]:
     return {r["name"]: r.get("schema") for r in descriptor.get("resources", [])}
 
 
+def _structure(schema: object) -> object:
+    """A schema without its words (descriptions, titles): what a reader's code depends on."""
+    if isinstance(schema, dict):
+        return {k: _structure(v) for k, v in schema.items() if k not in ("description", "title")}
+    if isinstance(schema, list):
+        return [_structure(v) for v in schema]
+    return schema
+
+
 def next_version(
     previous: Mapping[str, Any] | None,
     schemas: Mapping[str, Any],
@@ -108,8 +117,9 @@ def next_version(
 ) -> str:
     """Semantic version against the package being replaced.
 
-    A schema change is major; more data (every previous article kept) is minor; any other change
-    of the data (a correction) is patch; the same data keeps the version.
+    A change of the schema's structure (fields, types, constraints, keys) is major; more data
+    (every previous article kept) is minor; any other change of the data, or of the schema's
+    words alone (descriptions), is patch; the same data and schema keep the version.
     """
     if not previous or not isinstance(previous.get("version"), str):
         return FIRST_VERSION
@@ -117,9 +127,11 @@ def next_version(
         major, minor, patch = (int(p) for p in previous["version"].split("."))
     except ValueError:
         return FIRST_VERSION
-    if schemas_of(previous) != dict(schemas):
+    before, now = schemas_of(previous), dict(schemas)
+    if _structure(before) != _structure(now):
         return f"{major + 1}.0.0"
-    if {r["name"]: r.get("hash") for r in previous.get("resources", [])} == dict(hashes):
+    same_data = {r["name"]: r.get("hash") for r in previous.get("resources", [])} == dict(hashes)
+    if same_data and before == now:
         return previous["version"]
     if data_only_grew:
         return f"{major}.{minor + 1}.0"

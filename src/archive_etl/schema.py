@@ -193,8 +193,10 @@ SOURCE_FILE = Table(
         Field(
             "encoding",
             "string",
-            "Text encoding as detected (e.g. 'UTF-8', 'UTF-8 with BOM', 'UTF-16LE with BOM'); "
-            "null when the file could not be decoded.",
+            "Text encoding as detected (e.g. 'UTF-8', 'UTF-8 with BOM', 'UTF-16LE with BOM', "
+            "'Windows-1258', 'VISCII', 'TCVN3', 'VNI'), with what was done to the text when it was "
+            "more than decoding ('UTF-8 (mojibake repaired: latin-1)', 'UTF-8 (HTML converted to "
+            "text)'); null when the file could not be decoded.",
         ),
         Field(
             "status",
