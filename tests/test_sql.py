@@ -213,3 +213,31 @@ def test_a_rebuild_updates_the_previous_database_to_what_a_fresh_build_gives(tmp
         assert after["version"] == before["version"] and after["hashes"] != before["hashes"]
         assert (before["mode"], after["mode"]) == ("created", "updated")
         assert con.execute("SELECT count(*) FROM articles").fetchall()[0][0] == updated.rows["article"]
+
+
+def test_the_database_is_built_anew_when_much_changed_or_the_package_was_touched(tmp_path: Path) -> None:
+    def mode(folder: Path) -> str:
+        with duckdb.connect(str(folder / "archive.duckdb"), read_only=True) as con:
+            return con.execute("SELECT value FROM package.build_info WHERE key = 'mode'").fetchall()[0][0]
+
+    corpus = tmp_path / "in"
+    shutil.copytree(SEEDS, corpus)
+    out = tmp_path / "pkg"
+    build(corpus, out)
+    (corpus / "moi.txt").write_text("Tin mới\n\nPhường có 1.200 hộ gia đình.", encoding="utf-8")
+    build(corpus, out)  # 1 new article of 6 (17%): updated in place
+    assert mode(out) == "updated"
+    for seed in SEEDS.iterdir():
+        (corpus / seed.name).unlink()
+    for name in ("a", "b"):
+        (corpus / f"{name}.txt").write_text(f"Tin {name}\n\nCó 3 hộ.", encoding="utf-8")
+    build(corpus, out)  # 2 new articles of 3 (67%, over a quarter): built anew
+    assert mode(out) == "created"
+    # A database that no longer matches its package's files is not trusted either.
+    descriptor = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][1]["hash"] = "sha256:" + "0" * 64
+    (out / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    (corpus / "c.txt").write_text("Tin c\n\nCó 4 hộ.", encoding="utf-8")
+    build(corpus, out)
+    assert mode(out) == "created"
+    assert validate_package(out).valid
