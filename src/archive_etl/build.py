@@ -3,8 +3,10 @@
 Two passes keep memory flat however large the corpus:
 1. read every file in chunks (hash, decode); keep only each file's metadata, and spill the
    first copy of every distinct text to a temporary file of its content-hash bucket;
-2. bucket by bucket, parse the texts (or take them from the parse cache) and stream the rows
-   into the package's Parquet files.
+2. bucket by bucket, parse the texts on a thread per core (or take them from the parse cache)
+   and stream the rows, in bucket order, into the package's Parquet files.
+With a cache folder, files unchanged since the last build are not read in pass 1 (the source
+index), and the previous package's database is updated rather than rebuilt (see database.py).
 """
 
 from __future__ import annotations
@@ -142,6 +144,16 @@ def _bucket_texts(
     return pl.concat([texts, reread.select(texts.columns)])
 
 
+def _buckets(kept: pl.DataFrame, prefix: int, spill_dir: Path, entries: list[Entry]) -> list[Bucket]:
+    """The buckets of distinct texts in bucket order, each loading its texts only if asked."""
+    by_name = {e.name: e for e in entries}
+    groups = kept.group_by(pl.col("article_id").str.slice(0, prefix).alias("bucket"))
+    return [
+        Bucket(b, g["article_id"].to_list(), lambda b=b, g=g: _bucket_texts(spill_dir, b, g, by_name))
+        for (b,), g in sorted(groups, key=lambda item: item[0])
+    ]
+
+
 def _read_spill(spill_dir: Path, bucket: str) -> pl.DataFrame:
     with pa.ipc.open_stream(str(spill_dir / f"{bucket}.arrow")) as reader:
         return pl.from_arrow(reader.read_all()).with_columns(pl.col("text").cast(pl.String))
@@ -181,14 +193,7 @@ def build(
         resolved = SOURCE_FILE.conform(resolve_sources(metadata))
         writer.write(SOURCE_FILE, resolved)
         kept = kept_files(resolved)
-        by_name = {e.name: e for e in entries}
-        buckets = [
-            Bucket(b, group["article_id"].to_list(), lambda b=b, g=group: _bucket_texts(spill, b, g, by_name))
-            for (b,), group in sorted(
-                kept.group_by(pl.col("article_id").str.slice(0, prefix).alias("bucket")), key=lambda kv: kv[0]
-            )
-        ]
-        for parsed in cache.parse_in_order(buckets):
+        for parsed in cache.parse_in_order(_buckets(kept, prefix, spill, entries)):
             article, paragraph, metric = article_rows(kept, parsed)
             writer.write(ARTICLE, article)
             writer.write(PARAGRAPH, paragraph)
