@@ -4,13 +4,13 @@ import os
 
 from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor, multiprocess_executor
 
-from pipelines.defs.assets import archive_duckdb, datapackage, parsed_texts, raw_files, tables
+from pipelines.defs.assets import ASSETS
 from pipelines.defs.checks import ASSET_CHECKS
 from pipelines.defs.resources import ArchivePaths
 from pipelines.defs.sensors import raw_files_changed
 
 defs = Definitions(
-    assets=[raw_files, parsed_texts, tables, datapackage, archive_duckdb],
+    assets=ASSETS,
     asset_checks=ASSET_CHECKS,
     sensors=[raw_files_changed],
     # The same assets with each step in a process of its own, at most one per core at a time:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import polars as pl
@@ -14,6 +16,28 @@ from archive_etl.tables import Tables, build_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
+# A short article to add to a copy of the seeds: one new text, one new bucket.
+NEW_ARTICLE = "Tin mới\n\nPhường có 1.200 hộ gia đình."
+
+# The code location's assets and how many asset checks they have.
+ASSET_NAMES = {
+    "raw_files",
+    "parsed_texts",
+    "source_file",
+    "article",
+    "paragraph",
+    "metric",
+    "datapackage",
+    "archive_duckdb",
+}
+CHECK_COUNT = 14
+
+CLI = [sys.executable, "-m", "archive_etl"]
+
+
+def run(*args: str, cwd: Path | None = None, timeout: float | None = 300) -> subprocess.CompletedProcess[str]:
+    """Run `archive-etl` with `args` as a user would, capturing its output."""
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, cwd=cwd, timeout=timeout)
 
 
 @pytest.fixture(scope="session")

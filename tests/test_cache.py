@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,18 +9,18 @@ import pytest
 from archive_etl import cache
 from archive_etl.build import build
 from archive_etl.schema import TABLES
-from archive_etl.sources import read_sources, scan
-from archive_etl.tables import build_tables
-from conftest import SEEDS
+from archive_etl.tables import Tables
+from conftest import NEW_ARTICLE, SEEDS
 
 
-def test_second_build_reuses_every_bucket_and_gives_the_same_tables(tmp_path: Path) -> None:
+def test_second_build_reuses_every_bucket_and_gives_the_same_tables(
+    tmp_path: Path, seed_tables: Tables
+) -> None:
     first = build(SEEDS, tmp_path / "a", cache_dir=tmp_path / "cache")
     second = build(SEEDS, tmp_path / "b", cache_dir=tmp_path / "cache")
     assert first.cache.articles_parsed == 5 and first.cache.articles_reused == 0
     assert second.cache.articles_parsed == 0 and second.cache.articles_reused == 5
-    uncached = build_tables(read_sources(scan(SEEDS)))
-    for (table, cached), (_, fresh) in zip(second.tables.items(), uncached.items(), strict=True):
+    for (table, cached), (_, fresh) in zip(second.tables.items(), seed_tables.items(), strict=True):
         keys = list(table.primary_key)
         assert cached.sort(keys).equals(fresh.sort(keys)), table.name
     assert (tmp_path / "a" / "metric.parquet").read_bytes() == (
@@ -29,9 +28,7 @@ def test_second_build_reuses_every_bucket_and_gives_the_same_tables(tmp_path: Pa
     ).read_bytes()
 
 
-def test_a_new_file_parses_only_its_bucket(tmp_path: Path) -> None:
-    corpus = tmp_path / "in"
-    shutil.copytree(SEEDS, corpus)
+def test_a_new_file_parses_only_its_bucket(corpus: Path, tmp_path: Path) -> None:
     build(corpus, tmp_path / "pkg", cache_dir=tmp_path / "cache")
     (corpus / "new.txt").write_text("Tin mới\n\nPhường có 1.200 hộ, đạt 98,5%.", encoding="utf-8")
     result = build(corpus, tmp_path / "pkg", cache_dir=tmp_path / "cache")
@@ -56,14 +53,12 @@ def test_parser_version_follows_the_code() -> None:
     assert len(cache.parser_version()) == 16
 
 
-def test_the_source_index_spares_reading_unchanged_files(tmp_path: Path) -> None:
+def test_the_source_index_spares_reading_unchanged_files(corpus: Path, tmp_path: Path) -> None:
     """With a cache, only new or changed files are read; the package is the same as without."""
-    corpus = tmp_path / "in"
-    shutil.copytree(SEEDS, corpus)
     cache = tmp_path / "cache"
     first = build(corpus, tmp_path / "a", cache_dir=cache)
     assert first.files_read == 5
-    (corpus / "moi.txt").write_text("Tin mới\n\nPhường có 1.200 hộ gia đình.", encoding="utf-8")
+    (corpus / "moi.txt").write_text(NEW_ARTICLE, encoding="utf-8")
     second = build(corpus, tmp_path / "b", cache_dir=cache)
     assert second.files_read == 1
     assert second.cache is not None and second.cache.articles_parsed == 1

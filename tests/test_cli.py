@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
@@ -10,13 +9,8 @@ from pathlib import Path
 
 import polars as pl
 
-from conftest import SEEDS
-
-CLI = [sys.executable, "-m", "archive_etl"]
-
-
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*CLI, *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+from archive_etl.descriptor import read_descriptor
+from conftest import SEEDS, run
 
 
 def test_build_writes_the_package_and_prints_a_summary(tmp_path: Path) -> None:
@@ -24,7 +18,7 @@ def test_build_writes_the_package_and_prints_a_summary(tmp_path: Path) -> None:
     result = run("build", "--input", str(SEEDS), "--output", str(out))
     assert result.returncode == 0, result.stderr
     assert "5 files seen, 5 articles, 0 duplicates, 0 rejected; 104 paragraphs, 108 metrics" in result.stdout
-    resources = json.loads((out / "datapackage.json").read_text())["resources"]
+    resources = read_descriptor(out)["resources"]
     assert [r["name"] for r in resources] == ["source_file", "article", "paragraph", "metric"]
     assert pl.read_parquet(out / "paragraph.parquet").height == 104
 
@@ -36,9 +30,7 @@ def test_defaults_read_seeds_and_write_datapackage_in_the_working_directory(tmp_
     assert (tmp_path / "datapackage" / "datapackage.json").exists()
 
 
-def test_rejects_are_reported_but_not_fatal_unless_strict(tmp_path: Path) -> None:
-    corpus = tmp_path / "in"
-    shutil.copytree(SEEDS, corpus)
+def test_rejects_are_reported_but_not_fatal_unless_strict(corpus: Path, tmp_path: Path) -> None:
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "ảnh [bold]1.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     result = run("build", "--input", str(corpus), "--output", str(tmp_path / "a"))

@@ -7,7 +7,6 @@ import hashlib
 import shutil
 import subprocess
 import unicodedata
-from pathlib import Path
 
 import ftfy.bad_codecs  # noqa: F401 (registers the "sloppy-windows-1252" codec browsers used)
 import pytest
@@ -15,6 +14,7 @@ import pytest
 from archive_etl.decode import article_id, decode
 from archive_etl.html_text import html_to_text, looks_like_html
 from archive_etl.legacy import ENCODINGS, TCVN3, VISCII, read_as_vietnamese
+from conftest import SEEDS
 from legacy_bytes import encode
 
 TEXT = "Quận uỷ Long Biên\nHoàn thành 16/16 chỉ tiêu, đạt 101,53 %\n"
@@ -83,7 +83,6 @@ def test_article_id_depends_only_on_the_normalised_text() -> None:
     assert len(article_id(nfc)) == 16
 
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 ARTICLE = (
     "Quận uỷ Long Biên tổ chức hội nghị tổng kết công tác năm 2021\n"
     "Các đồng chí đã thực hiện được những nhiệm vụ của Đảng bộ với kết quả tốt; "

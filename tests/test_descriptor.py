@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
 from pathlib import Path
 
 import frictionless
 import pytest
 
 from archive_etl.build import BuildResult, build
-from archive_etl.descriptor import SEMVER, next_version
+from archive_etl.descriptor import SEMVER, next_version, read_descriptor
 from archive_etl.schema import TABLES
-from conftest import SEEDS
-
-
-def descriptor(folder: Path) -> dict:
-    return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
 
 
 def test_descriptor_has_every_package_property(built: BuildResult) -> None:
-    d = descriptor(built.output)
+    d = read_descriptor(built.output)
     for key in (
         "$schema",
         "name",
@@ -44,13 +37,13 @@ def test_descriptor_has_every_package_property(built: BuildResult) -> None:
 
 
 def test_every_resource_and_field_is_described_typed_and_constrained(built: BuildResult) -> None:
-    for r in descriptor(built.output)["resources"]:
+    for r in read_descriptor(built.output)["resources"]:
         for key in ("path", "format", "mediatype", "encoding", "bytes", "hash", "description", "schema"):
             assert r[key], (r["name"], key)
         assert r["hash"].startswith("sha256:")
         for f in r["schema"]["fields"]:
             assert f["type"] in {"string", "integer", "number", "datetime"} and f["description"]
-    by_name = {r["name"]: r["schema"] for r in descriptor(built.output)["resources"]}
+    by_name = {r["name"]: r["schema"] for r in read_descriptor(built.output)["resources"]}
     kinds = next(f for f in by_name["paragraph"]["fields"] if f["name"] == "kind")
     assert kinds["constraints"]["enum"][0] == "category"
     ids = next(f for f in by_name["article"]["fields"] if f["name"] == "article_id")
@@ -58,7 +51,7 @@ def test_every_resource_and_field_is_described_typed_and_constrained(built: Buil
 
 
 def test_frictionless_reads_the_descriptor_as_valid_v2(built: BuildResult) -> None:
-    report = frictionless.Package.validate_descriptor(descriptor(built.output))
+    report = frictionless.Package.validate_descriptor(read_descriptor(built.output))
     assert report.valid, report.flatten(["message"])
 
 
@@ -117,15 +110,14 @@ def test_version_rules(previous, schemas, hashes, grew, expected) -> None:
     assert next_version(previous, schemas, hashes, data_only_grew=grew) == expected
 
 
-def test_rebuilds_bump_the_version_by_what_changed(tmp_path: Path) -> None:
-    corpus, out = tmp_path / "in", tmp_path / "pkg"
-    shutil.copytree(SEEDS, corpus)
-    assert descriptor(build(corpus, out).output)["version"] == "1.0.0"
-    assert descriptor(build(corpus, out).output)["version"] == "1.0.0"
+def test_rebuilds_bump_the_version_by_what_changed(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "pkg"
+    assert read_descriptor(build(corpus, out).output)["version"] == "1.0.0"
+    assert read_descriptor(build(corpus, out).output)["version"] == "1.0.0"
     (corpus / "new.txt").write_text("Tin mới\n\nCó 5 người dự.", encoding="utf-8")
-    assert descriptor(build(corpus, out).output)["version"] == "1.1.0"
+    assert read_descriptor(build(corpus, out).output)["version"] == "1.1.0"
     (corpus / "new.txt").write_text("Tin mới\n\nCó 6 người dự.", encoding="utf-8")
-    assert descriptor(build(corpus, out).output)["version"] == "1.1.1"
+    assert read_descriptor(build(corpus, out).output)["version"] == "1.1.1"
 
 
 def test_data_dictionary_explains_every_table_and_column(built: BuildResult) -> None:

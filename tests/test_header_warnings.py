@@ -3,9 +3,6 @@ or a wrong value ("31/02/2021", "25:61", "Lượt xem: abc")."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -21,7 +18,7 @@ from archive_etl.build import build
 from archive_etl.database import connect
 from archive_etl.schema import MAX_VIEW_COUNT
 from archive_etl.tables import parse_texts
-from conftest import SEEDS
+from conftest import SEEDS, run
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 BODY = "Sáng 14/12, Quận ủy tổ chức hội nghị với sự tham dự của 120 đại biểu."
@@ -274,33 +271,13 @@ def test_article_warnings_check_warns_with_the_count_and_first_rows(built, artic
     assert "view count 'abc' is not a number" in result.metadata["first"].value
 
 
-def run_build(input_dir: Path, output_dir: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "archive_etl",
-            "build",
-            "--input",
-            str(input_dir),
-            "--output",
-            str(output_dir),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
-def test_build_prints_each_warning_and_how_many(tmp_path: Path) -> None:
-    corpus = tmp_path / "in"
-    shutil.copytree(SEEDS, corpus)
+def test_build_prints_each_warning_and_how_many(corpus: Path, tmp_path: Path) -> None:
     (corpus / "bad.txt").write_text(page_a("Ngày đăng 31/02/2021 | 25:61 | Lượt xem: abc"), encoding="utf-8")
-    result = run_build(corpus, tmp_path / "pkg")
+    result = run("build", "--input", str(corpus), "--output", str(tmp_path / "pkg"))
     assert result.returncode == 0, result.stderr
     assert f"warning bad.txt: {CASES['all_bad.txt'][3]}" in result.stderr.splitlines()
     assert result.stdout.rstrip().endswith("; 1 article with header warnings")
-    clean = run_build(SEEDS, tmp_path / "seeds")
+    clean = run("build", "--input", str(SEEDS), "--output", str(tmp_path / "seeds"))
     assert "warning" not in clean.stderr
     assert clean.stdout.rstrip().endswith("; 0 articles with header warnings")
 
@@ -312,7 +289,7 @@ def test_build_lists_twenty_warnings_then_says_how_many_more(tmp_path: Path) -> 
         (corpus / f"{i:02d}.txt").write_text(
             page_a(f"Ngày đăng 14/12/2021 | 16:30 | Lượt xem: x{i}"), encoding="utf-8"
         )
-    result = run_build(corpus, tmp_path / "pkg")
+    result = run("build", "--input", str(corpus), "--output", str(tmp_path / "pkg"))
     assert result.returncode == 0, result.stderr
     assert sum(line.startswith("warning ") for line in result.stderr.splitlines()) == 20
     assert "... and 3 more (see article.warning)" in result.stderr

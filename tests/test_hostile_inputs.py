@@ -26,9 +26,9 @@ from archive_etl.decode import decode
 from archive_etl.sources import read_sources, scan
 from archive_etl.tables import build_tables
 from archive_etl.validate import validate_package
+from conftest import SEEDS
 from legacy_bytes import encode
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 SEED = "000_2fba84feb8337456.txt"
 BODY = (
     "Hội nghị đánh giá kết quả thực hiện nhiệm vụ chính trị năm 2021 của Đảng bộ quận.\n"

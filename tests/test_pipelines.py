@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 from dagster import RunRequest, SkipReason, build_sensor_context, materialize
 from pipelines.definitions import defs
-from pipelines.defs.assets import archive_duckdb, datapackage, parsed_texts, raw_files, tables
+from pipelines.defs.assets import ASSETS
 from pipelines.defs.checks import (
     ASSET_CHECKS,
     foreign_key_check,
@@ -26,19 +26,7 @@ from pipelines.defs.sensors import raw_files_changed
 
 from archive_etl.schema import ARTICLE, METRIC, PARAGRAPH
 from archive_etl.validate import validate_package
-from conftest import ROOT, SEEDS
-
-ASSETS = [raw_files, parsed_texts, tables, datapackage, archive_duckdb]
-ASSET_NAMES = {
-    "raw_files",
-    "parsed_texts",
-    "source_file",
-    "article",
-    "paragraph",
-    "metric",
-    "datapackage",
-    "archive_duckdb",
-}
+from conftest import ASSET_NAMES, CHECK_COUNT, NEW_ARTICLE, ROOT, SEEDS
 
 
 def paths_for(tmp_path: Path, input_dir: Path = SEEDS) -> ArchivePaths:
@@ -56,7 +44,7 @@ def test_definitions_load_with_every_asset_check_and_the_sensor() -> None:
     assert {k.to_user_string() for k in repo.asset_graph.get_all_asset_keys()} == ASSET_NAMES
     checks = {(k.asset_key.to_user_string(), k.name) for k in repo.asset_graph.asset_check_keys}
     assert ("datapackage", "fixity") in checks and ("source_file", "every_input_accounted_for") in checks
-    assert len(checks) == 14
+    assert len(checks) == CHECK_COUNT
     assert [s.name for s in repo.sensor_defs] == ["raw_files_changed"]
 
 
@@ -64,7 +52,7 @@ def test_materialize_all_builds_the_package_and_every_check_passes(tmp_path: Pat
     result = materialize_all(paths_for(tmp_path))
     assert result.success
     evaluations = result.get_asset_check_evaluations()
-    assert len(evaluations) == 14 and all(e.passed for e in evaluations)
+    assert len(evaluations) == CHECK_COUNT and all(e.passed for e in evaluations)
     assert (tmp_path / "pkg" / "datapackage.json").exists() and (tmp_path / "pkg" / "archive.duckdb").exists()
     events = {
         e.asset_key.to_user_string(): e.step_materialization_data.materialization.metadata
@@ -80,12 +68,10 @@ def test_materialize_all_builds_the_package_and_every_check_passes(tmp_path: Pat
     assert events["datapackage"]["version"].value == "1.0.0"
 
 
-def test_a_new_file_is_the_only_text_parsed_again(tmp_path: Path) -> None:
-    corpus = tmp_path / "in"
-    shutil.copytree(SEEDS, corpus)
+def test_a_new_file_is_the_only_text_parsed_again(corpus: Path, tmp_path: Path) -> None:
     paths = paths_for(tmp_path, corpus)
     assert materialize_all(paths).success
-    (corpus / "moi.txt").write_text("Tin mới\n\nPhường có 1.200 hộ gia đình.", encoding="utf-8")
+    (corpus / "moi.txt").write_text(NEW_ARTICLE, encoding="utf-8")
     again = materialize_all(paths)
     assert again.success
     parsed = next(
@@ -126,9 +112,7 @@ def test_package_checks_fail_on_a_damaged_package(built, tmp_path: Path) -> None
     assert results == {"descriptor_valid": True, "fixity": False, "rows_valid": True}
 
 
-def test_sensor_requests_a_run_only_when_the_input_changes(tmp_path: Path) -> None:
-    corpus = tmp_path / "in"
-    shutil.copytree(SEEDS, corpus)
+def test_sensor_requests_a_run_only_when_the_input_changes(corpus: Path) -> None:
     resources = {"paths": ArchivePaths(input_dir=str(corpus))}
     with build_sensor_context(resources=resources) as context:
         first = raw_files_changed(context)

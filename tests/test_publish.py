@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -14,6 +12,7 @@ import pytest
 
 from archive_etl.build import BuildResult
 from archive_etl.publish import InvalidPackageError, publish
+from conftest import run
 
 
 def test_publish_writes_a_valid_bag_with_both_manifests(built: BuildResult, tmp_path: Path) -> None:
@@ -49,12 +48,7 @@ def test_an_invalid_package_is_refused(built: BuildResult, tmp_path: Path) -> No
     with pytest.raises(InvalidPackageError, match="not a valid package"):
         publish(damaged, tmp_path / "out")
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
-    cli = subprocess.run(
-        [sys.executable, "-m", "archive_etl", "publish", str(damaged), "--output", str(tmp_path / "out")],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    cli = run("publish", str(damaged), "--output", str(tmp_path / "out"))
     assert cli.returncode == 1
     assert "missing-file" in cli.stderr
 

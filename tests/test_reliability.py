@@ -6,7 +6,6 @@ These run the real CLI in subprocesses and kill it with SIGKILL; nothing is simu
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -24,11 +23,12 @@ import pytest
 
 from archive_etl.build import build
 from archive_etl.database import connect
+from archive_etl.descriptor import read_descriptor
 from archive_etl.outputlock import OutputLocked, leftovers, lock_path, output_lock
 from archive_etl.synth import synthesise
 from archive_etl.validate import validate_package
+from conftest import CLI, run
 
-CLI = [sys.executable, "-m", "archive_etl"]
 OLD_FILES, NEW_FILES = 400, 900
 
 
@@ -47,8 +47,7 @@ def corpora(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]
 
 def _articles(package: Path) -> int:
     """Rows of the package's article table, as its descriptor names it."""
-    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
-    article = next(r for r in descriptor["resources"] if r["name"] == "article")
+    article = next(r for r in read_descriptor(package)["resources"] if r["name"] == "article")
     return pq.ParquetFile(package / article["path"]).metadata.num_rows
 
 
@@ -154,11 +153,7 @@ def test_a_second_build_into_the_same_output_fails_with_a_clear_message(
     out = tmp_path / "pkg"
     shutil.copytree(old_package, out)
     with output_lock(out):
-        proc = subprocess.run(
-            [*CLI, "build", "--input", str(old_input), "--output", str(out), "-q"],
-            capture_output=True,
-            text=True,
-        )
+        proc = run("build", "--input", str(old_input), "--output", str(out), "-q", timeout=None)
         with pytest.raises(OutputLocked, match="is being built by process"):
             build(old_input, out)
     assert proc.returncode == 2

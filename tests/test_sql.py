@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
@@ -16,10 +14,12 @@ import pytest
 
 from archive_etl.build import BuildResult, build
 from archive_etl.database import BASE_VIEWS
+from archive_etl.descriptor import read_descriptor
 from archive_etl.querydoc import questions, run
 from archive_etl.schema import TABLES
 from archive_etl.validate import validate_package
-from conftest import ROOT, SEEDS
+from conftest import NEW_ARTICLE, ROOT, SEEDS
+from conftest import run as run_cli
 
 ANALYTIC_VIEWS = {
     "article_text", "article_body", "articles_by_month", "documents_cited", "metric_facts", "ratios",
@@ -131,21 +131,20 @@ def test_docs_queries_run_and_their_stored_results_are_current(analyst: duckdb.D
 
 
 def test_sql_command_prints_table_csv_and_json(built: BuildResult) -> None:
-    cli = [sys.executable, "-m", "archive_etl", "sql", "--package", str(built.output)]
+    sql = ["sql", "--package", str(built.output)]
     query = "SELECT unit, metrics FROM unit_counts ORDER BY metrics DESC, unit LIMIT 2"
-    table = subprocess.run([*cli, query], capture_output=True, text=True, timeout=120)
+    table = run_cli(*sql, query)
     assert table.returncode == 0 and "năm" in table.stdout and "2 row(s)" in table.stdout
-    csv = subprocess.run([*cli, "--format", "csv", query], capture_output=True, text=True, timeout=120)
+    csv = run_cli(*sql, "--format", "csv", query)
     assert csv.stdout.splitlines() == ["unit,metrics", "năm,18", "%,13"]
-    js = subprocess.run([*cli, "--format", "json", query], capture_output=True, text=True, timeout=120)
+    js = run_cli(*sql, "--format", "json", query)
     assert json.loads(js.stdout) == [{"unit": "năm", "metrics": 18}, {"unit": "%", "metrics": 13}]
-    bad = subprocess.run([*cli, "SELECT nope"], capture_output=True, text=True, timeout=120)
+    bad = run_cli(*sql, "SELECT nope")
     assert bad.returncode == 2 and "nope" in bad.stderr
 
 
 def test_sql_command_refuses_to_write(built: BuildResult) -> None:
-    cli = [sys.executable, "-m", "archive_etl", "sql", "--package", str(built.output)]
-    result = subprocess.run([*cli, "DROP VIEW metrics"], capture_output=True, text=True, timeout=120)
+    result = run_cli("sql", "--package", str(built.output), "DROP VIEW metrics")
     assert result.returncode == 2 and "read-only" in result.stderr
 
 
@@ -187,10 +186,10 @@ def _contents(folder: Path) -> dict[str, list[tuple]]:
         return {n: sorted(con.execute(f"SELECT * FROM package.{n}").fetchall(), key=repr) for n in names}
 
 
-def test_a_rebuild_updates_the_previous_database_to_what_a_fresh_build_gives(tmp_path: Path) -> None:
+def test_a_rebuild_updates_the_previous_database_to_what_a_fresh_build_gives(
+    corpus: Path, tmp_path: Path
+) -> None:
     """New, removed and re-kept articles: the database updated in place equals one built anew."""
-    corpus = tmp_path / "in"
-    shutil.copytree(SEEDS, corpus)
     shutil.copy(corpus / "000_2fba84feb8337456.txt", corpus / "zz-copy.txt")
     for i in range(30):
         (corpus / f"tin-{i:02d}.txt").write_text(
@@ -202,7 +201,7 @@ def test_a_rebuild_updates_the_previous_database_to_what_a_fresh_build_gives(tmp
     info.close()
     (corpus / "tin-03.txt").unlink()  # an article gone
     (corpus / "tin-04.txt").write_text("Tin 4 đã sửa\n\nXã có 40 hộ.", encoding="utf-8")  # changed
-    (corpus / "moi.txt").write_text("Tin mới\n\nPhường có 1.200 hộ gia đình.", encoding="utf-8")  # new
+    (corpus / "moi.txt").write_text(NEW_ARTICLE, encoding="utf-8")  # new
     (corpus / "000_2fba84feb8337456.txt").unlink()  # the copy now keeps that article
     updated = build(corpus, tmp_path / "pkg")
     fresh = build(corpus, tmp_path / "fresh")
@@ -215,16 +214,16 @@ def test_a_rebuild_updates_the_previous_database_to_what_a_fresh_build_gives(tmp
         assert con.execute("SELECT count(*) FROM articles").fetchall()[0][0] == updated.rows["article"]
 
 
-def test_the_database_is_built_anew_when_much_changed_or_the_package_was_touched(tmp_path: Path) -> None:
+def test_the_database_is_built_anew_when_much_changed_or_the_package_was_touched(
+    corpus: Path, tmp_path: Path
+) -> None:
     def mode(folder: Path) -> str:
         with duckdb.connect(str(folder / "archive.duckdb"), read_only=True) as con:
             return con.execute("SELECT value FROM package.build_info WHERE key = 'mode'").fetchall()[0][0]
 
-    corpus = tmp_path / "in"
-    shutil.copytree(SEEDS, corpus)
     out = tmp_path / "pkg"
     build(corpus, out)
-    (corpus / "moi.txt").write_text("Tin mới\n\nPhường có 1.200 hộ gia đình.", encoding="utf-8")
+    (corpus / "moi.txt").write_text(NEW_ARTICLE, encoding="utf-8")
     build(corpus, out)  # 1 new article of 6 (17%): updated in place
     assert mode(out) == "updated"
     for seed in SEEDS.iterdir():
@@ -234,7 +233,7 @@ def test_the_database_is_built_anew_when_much_changed_or_the_package_was_touched
     build(corpus, out)  # 2 new articles of 3 (67%, over a quarter): built anew
     assert mode(out) == "created"
     # A database that no longer matches its package's files is not trusted either.
-    descriptor = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor = read_descriptor(out)
     descriptor["resources"][1]["hash"] = "sha256:" + "0" * 64
     (out / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     (corpus / "c.txt").write_text("Tin c\n\nCó 4 hộ.", encoding="utf-8")

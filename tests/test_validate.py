@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +15,7 @@ import pytest
 from archive_etl.build import BuildResult
 from archive_etl.descriptor import file_fixity
 from archive_etl.validate import validate_package
+from conftest import run
 
 # frictionless cannot compute the size or hash of a Parquet file (it reads it through pandas),
 # so those two checks are ours alone.
@@ -203,14 +202,13 @@ def test_report_shows_the_first_offending_rows(package: Path) -> None:
 
 
 def test_cli_exit_codes_and_json(package: Path) -> None:
-    cli = [sys.executable, "-m", "archive_etl", "validate"]
-    ok = subprocess.run([*cli, str(package)], capture_output=True, text=True, timeout=120)
+    ok = run("validate", str(package))
     assert ok.returncode == 0 and "valid" in ok.stdout
     flip_byte(package)
-    bad = subprocess.run([*cli, "--json", str(package)], capture_output=True, text=True, timeout=120)
+    bad = run("validate", "--json", str(package))
     assert bad.returncode == 1
     report = json.loads(bad.stdout)
     assert report["valid"] is False
     assert "hash-count" in {e["type"] for e in report["errors"]}
-    text = subprocess.run([*cli, str(package)], capture_output=True, text=True, timeout=120)
+    text = run("validate", str(package))
     assert text.returncode == 1 and "INVALID" in text.stdout and "paragraph" in text.stdout

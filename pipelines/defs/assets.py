@@ -31,13 +31,11 @@ from archive_etl.database import write_database
 from archive_etl.outputlock import output_lock
 from archive_etl.package import write_package
 from archive_etl.results import markdown_table
-from archive_etl.schema import ARTICLE, METRIC, PARAGRAPH, SOURCE_FILE, TABLES
+from archive_etl.schema import SOURCE_FILE, STATUSES, TABLES
 from archive_etl.sources import read_sources, scan
-from archive_etl.tables import Parsed, assemble
-from pipelines.defs.metadata import column_schema, table_metadata
+from archive_etl.tables import Parsed, Tables, assemble
+from pipelines.defs.metadata import column_schema, markdown, table_metadata
 from pipelines.defs.resources import ArchivePaths
-
-TABLE_BY_NAME = {t.name: t for t in TABLES}
 
 
 @asset(group_name="archive", description="Every entry of the input folder, read, hashed and decoded.")
@@ -131,8 +129,8 @@ def tables(raw_files: pl.DataFrame, parsed_texts: Parsed) -> Iterator[Output[pl.
             by_status = (
                 df.group_by("status", "reason").agg(files=pl.len()).sort("status", "reason", nulls_last=True)
             )
-            metadata["by_status"] = MetadataValue.md(markdown_table(by_status.columns, by_status.rows()))
-            for status in ("article", "duplicate", "rejected"):
+            metadata["by_status"] = markdown(by_status)
+            for status in STATUSES:
                 metadata[status] = df.filter(pl.col("status") == status).height
         yield Output(df, output_name=table.name, metadata=metadata)
 
@@ -159,9 +157,8 @@ def datapackage(
     paragraph: pl.DataFrame,
     metric: pl.DataFrame,
 ) -> MaterializeResult:
-    items = [(SOURCE_FILE, source_file), (ARTICLE, article), (PARAGRAPH, paragraph), (METRIC, metric)]
     descriptor = write_package(
-        items,
+        Tables(source_file, article, paragraph, metric).items(),
         paths.output_path,
         source_title=source_title(source_file.height, paths.input_path),
         database=False,
@@ -187,3 +184,6 @@ def archive_duckdb(paths: ArchivePaths) -> MaterializeResult:
     return MaterializeResult(
         metadata={"path": MetadataValue.path(str(path)), "mb": round(path.stat().st_size / 1e6, 2)}
     )
+
+
+ASSETS = [raw_files, parsed_texts, tables, datapackage, archive_duckdb]

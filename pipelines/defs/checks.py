@@ -2,7 +2,6 @@
 
 from collections.abc import Iterator
 
-import duckdb
 import polars as pl
 from dagster import (
     AssetCheckResult,
@@ -15,12 +14,19 @@ from dagster import (
     multi_asset_check,
 )
 
-from archive_etl.checks import dangling_keys, duplicate_keys, metric_outliers, unaccounted_inputs
-from archive_etl.database import BASE_VIEWS, DATABASE
+from archive_etl.checks import (
+    dangling_keys,
+    duplicate_keys,
+    header_warnings,
+    metric_outliers,
+    unaccounted_inputs,
+)
+from archive_etl.database import BASE_VIEWS, connect
 from archive_etl.results import markdown_table
-from archive_etl.schema import ARTICLE, METRIC, PARAGRAPH, TABLES, Table
+from archive_etl.schema import TABLES, Table
 from archive_etl.sqltext import identifier
 from archive_etl.validate import validate_package
+from pipelines.defs.metadata import markdown
 from pipelines.defs.resources import ArchivePaths
 
 FIRST = 10
@@ -29,12 +35,11 @@ FIRST = 10
 def _result(
     bad: pl.DataFrame, what: str, severity: AssetCheckSeverity = AssetCheckSeverity.ERROR
 ) -> AssetCheckResult:
-    head = bad.head(FIRST)
     return AssetCheckResult(
         passed=bad.height == 0,
         severity=severity,
         description=f"{bad.height} {what}" if bad.height else f"no {what}",
-        metadata={"count": bad.height, "first": MetadataValue.md(markdown_table(head.columns, head.rows()))},
+        metadata={"count": bad.height, "first": markdown(bad.head(FIRST))},
     )
 
 
@@ -53,19 +58,17 @@ def primary_key_check(table: Table) -> AssetsDefinition:
 
 
 def foreign_key_check(table: Table) -> AssetsDefinition:
-    parent = table.foreign_keys[0].resource
+    parent_name = table.foreign_keys[0].resource
 
     @asset_check(
         asset=table.name,
         name="foreign_keys_resolve",
         blocking=True,
-        additional_ins={"parent": AssetIn(parent)},
-        description=f"Every row's foreign key matches a row of {parent}.",
+        additional_ins={"parent": AssetIn(parent_name)},
+        description=f"Every row's foreign key matches a row of {parent_name}.",
     )
     def check(df: pl.DataFrame, parent: pl.DataFrame) -> AssetCheckResult:
-        return _result(
-            dangling_keys(df, parent, table), f"rows with no match in {table.foreign_keys[0].resource}"
-        )
+        return _result(dangling_keys(df, parent, table), f"rows with no match in {parent_name}")
 
     check.__name__ = f"{table.name}_foreign_keys_resolve"
     return check
@@ -94,8 +97,7 @@ def metric_sanity(metric: pl.DataFrame) -> AssetCheckResult:
     "null with a `warning` (a warning; the package is still valid).",
 )
 def article_warnings(article: pl.DataFrame) -> AssetCheckResult:
-    warned = article.filter(pl.col("warning").is_not_null()).select("source_file", "warning")
-    return _result(warned, "articles with header warnings", AssetCheckSeverity.WARN)
+    return _result(header_warnings(article), "articles with header warnings", AssetCheckSeverity.WARN)
 
 
 _PACKAGE_CHECKS = {
@@ -140,24 +142,14 @@ def package_valid(paths: ArchivePaths) -> Iterator[AssetCheckResult]:
 )
 def views_answer(paths: ArchivePaths) -> AssetCheckResult:
     folder = paths.output_path
-    con = duckdb.connect(str(folder / DATABASE), read_only=True)
-    try:
+    with connect(folder) as con:
         views = [
             r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()
         ]
         counts = {v: con.execute(f"SELECT count(*) FROM {identifier(v)}").fetchall()[0][0] for v in views}
-    finally:
-        con.close()
-    wrong = [
-        (
-            t.name,
-            counts.get(BASE_VIEWS[t.name]),
-            pl.scan_parquet(folder / t.path).select(pl.len()).collect().item(),
-        )
-        for t in TABLES
-        if counts.get(BASE_VIEWS[t.name])
-        != pl.scan_parquet(folder / t.path).select(pl.len()).collect().item()
-    ]
+    expected = {t.name: pl.scan_parquet(folder / t.path).select(pl.len()).collect().item() for t in TABLES}
+    got = {name: counts.get(BASE_VIEWS[name]) for name in expected}
+    wrong = [(name, got[name], rows) for name, rows in expected.items() if got[name] != rows]
     return AssetCheckResult(
         passed=not wrong,
         description=f"{len(views)} views answer" if not wrong else f"row counts differ: {wrong}",
@@ -167,7 +159,7 @@ def views_answer(paths: ArchivePaths) -> AssetCheckResult:
 
 ASSET_CHECKS = [
     *(primary_key_check(t) for t in TABLES),
-    *(foreign_key_check(t) for t in (ARTICLE, PARAGRAPH, METRIC)),
+    *(foreign_key_check(t) for t in TABLES if t.foreign_keys),
     every_input_accounted_for,
     metric_sanity,
     article_warnings,

@@ -27,9 +27,13 @@ def column_schema(table: Table) -> TableSchema:
     return TableSchema(columns=columns)
 
 
+def markdown(df: pl.DataFrame, **options: int) -> MetadataValue:
+    """A frame as a Markdown table for the UI (`options` as for `markdown_table`)."""
+    return MetadataValue.md(markdown_table(df.columns, df.rows(), **options))
+
+
 def preview(df: pl.DataFrame, rows: int = PREVIEW_ROWS) -> MetadataValue:
-    head = df.head(rows)
-    return MetadataValue.md(markdown_table(head.columns, head.rows(), width=60))
+    return markdown(df.head(rows), width=60)
 
 
 def table_metadata(table: Table, df: pl.DataFrame) -> dict[str, object]:

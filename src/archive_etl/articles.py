@@ -19,8 +19,6 @@ MIN_YEAR, MAX_YEAR = 1900, 2100
 # Format A: "Ngày đăng 14/12/2021 | 16:30  | Lượt xem: 1580".
 _VIEWS_A = r"(?i)Lượt\s+xem\s*:?\s*(.*?)\s*$"
 _VIEWS_TAIL = r"(?i)\|?\s*Lượt\s+xem.*$"
-# Format B: the title ends in "(12:48 29/11/2020)".
-_STAMP_B = r"\(\s*(?P<time>\d+:\d+)\s+(?P<date>\d+/\d+/\d+)\s*\)$"
 _DATE = r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})$"
 _TIME = r"^(?P<H>\d{1,2}):(?P<M>\d{2})$"
 # A count: plain digits, or thousands grouped by '.', ',' or a space ("1.234" is 1234).
@@ -57,7 +55,7 @@ def _says(template: str, raw: str) -> pl.Expr:
 
 def _raw_header(is_b: pl.Expr) -> dict[str, pl.Expr]:
     """The date, time and view count of the header exactly as written (null when absent)."""
-    stamp = pl.col("title").str.extract_groups(_STAMP_B).struct
+    stamp = pl.col("title").str.extract_groups(TITLE_STAMP_B).struct
     parts_a = (
         pl.col("dateline").str.replace(DATELINE_A_PREFIX, "").str.replace(_VIEWS_TAIL, "").str.split("|")
     )
@@ -83,6 +81,7 @@ def _read_header() -> dict[str, pl.Expr]:
 
 
 def _date_problem() -> pl.Expr:
+    """What is wrong with the raw date, in words (null when it was read or is absent)."""
     y, m, d = pl.col("_y"), pl.col("_m"), pl.col("_d")
     return (
         pl.when(pl.col("_date").is_null())
@@ -97,6 +96,7 @@ def _date_problem() -> pl.Expr:
 
 
 def _time_problem() -> pl.Expr:
+    """What is wrong with the raw time, in words (null when it was read or is absent)."""
     return (
         pl.when(pl.col("_time").is_null())
         .then(None)
@@ -109,7 +109,7 @@ def _time_problem() -> pl.Expr:
 
 def published_at() -> pl.Expr:
     """Hanoi-local timestamp of the read date and time; null unless both are valid (time optional)."""
-    ok = (_date_problem().is_null() & _time_problem().is_null()).fill_null(False)
+    ok = (pl.col("_date_problem").is_null() & pl.col("_time_problem").is_null()).fill_null(False)
     # Masked before pl.datetime, which raises on an impossible date in any row.
     y, m, d = (pl.when(ok).then(pl.col(k)) for k in ("_y", "_m", "_d"))
     local = pl.datetime(y, m, d, pl.col("_H").fill_null(0), pl.col("_M").fill_null(0))
@@ -126,7 +126,7 @@ def view_count() -> pl.Expr:
 
 
 def _published_warning() -> pl.Expr:
-    date_problem, time_problem = _date_problem(), _time_problem()
+    date_problem, time_problem = pl.col("_date_problem"), pl.col("_time_problem")
     unread = date_problem.is_null() & time_problem.is_null() & pl.col("published_at").is_null()
     clocks = pl.when(pl.col("_date").is_not_null() & unread).then(
         pl.format(
@@ -177,6 +177,7 @@ def article_fields(paragraphs: pl.LazyFrame) -> pl.LazyFrame:
     return (
         grouped.with_columns(**_raw_header(is_b))
         .with_columns(**_read_header())
+        .with_columns(_date_problem=_date_problem(), _time_problem=_time_problem())
         .with_columns(published_at=published_at(), view_count=view_count())
         .select(
             "article_id",

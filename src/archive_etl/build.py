@@ -20,12 +20,12 @@ from pathlib import Path
 import polars as pl
 import pyarrow as pa
 
-from archive_etl.cache import Bucket, CacheStats, ParseCache, prefix_length
+from archive_etl.cache import Bucket, CacheStats, ParseCache, bucket_of, prefix_length
 from archive_etl.package import PackageWriter
-from archive_etl.schema import ARTICLE, METRIC, PARAGRAPH, SOURCE_FILE
-from archive_etl.sources import Entry, read_sources, scan
-from archive_etl.srcindex import SourceIndex, entry_stats
-from archive_etl.tables import Tables, article_rows, kept_files, resolve_sources
+from archive_etl.schema import ARTICLE, METRIC, PARAGRAPH, SOURCE_FILE, TABLES
+from archive_etl.sources import METADATA_SCHEMA, Entry, read_sources, scan
+from archive_etl.srcindex import SourceIndex
+from archive_etl.tables import Tables, article_rows, distinct_texts, kept_files, resolve_sources
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # Files read and decoded at a time in the first pass (about 20 MB of text).
@@ -72,10 +72,7 @@ class BuildResult:
     @cached_property
     def tables(self) -> Tables:
         """The written tables, read back from the package (for tests and small corpora)."""
-        read = {
-            t.name: pl.read_parquet(self.output / t.path) for t in (SOURCE_FILE, ARTICLE, PARAGRAPH, METRIC)
-        }
-        return Tables(read["source_file"], read["article"], read["paragraph"], read["metric"])
+        return Tables(**{t.name: pl.read_parquet(self.output / t.path) for t in TABLES})
 
 
 def _chunks(entries: list[Entry], size: int) -> Iterator[list[Entry]]:
@@ -106,15 +103,12 @@ def spill_texts(
             done += len(chunk)
             if progress is not None:
                 progress(done)
-            new = (
-                sources.filter(pl.col("article_id").is_not_null() & ~pl.col("article_id").is_in(list(seen)))
-                .unique("article_id", keep="first", maintain_order=True)
-                .select("article_id", "text")
-            )
-            seen.update(new["article_id"].to_list())
-            for (bucket,), part in new.group_by(
-                pl.col("article_id").str.slice(0, prefix), maintain_order=True
-            ):
+            texts = distinct_texts(sources)
+            ids = texts["article_id"].to_list()
+            # Only this chunk's ids are looked up in `seen`, so the pass stays linear in the corpus.
+            new = texts.filter(pl.Series([i not in seen for i in ids], dtype=pl.Boolean))
+            seen.update(ids)
+            for (bucket,), part in new.group_by(bucket_of(prefix), maintain_order=True):
                 if bucket not in writers:
                     writers[bucket] = pa.ipc.new_stream(str(spill_dir / f"{bucket}.arrow"), _SPILL_SCHEMA)
                 writers[bucket].write_table(part.to_arrow().cast(_SPILL_SCHEMA))
@@ -122,7 +116,7 @@ def spill_texts(
     finally:
         for writer in writers.values():
             writer.close()
-    return pl.concat(metadata) if metadata else read_sources([]).drop("text")
+    return pl.concat(metadata) if metadata else pl.DataFrame(schema=METADATA_SCHEMA)
 
 
 def _bucket_texts(
@@ -144,13 +138,18 @@ def _bucket_texts(
     return pl.concat([texts, reread.select(texts.columns)])
 
 
-def _buckets(kept: pl.DataFrame, prefix: int, spill_dir: Path, entries: list[Entry]) -> list[Bucket]:
-    """The buckets of distinct texts in bucket order, each loading its texts only if asked."""
+def _buckets(
+    kept: pl.DataFrame, prefix: int, spill_dir: Path, entries: list[Entry]
+) -> list[tuple[Bucket, pl.DataFrame]]:
+    """Each bucket of distinct texts, in bucket order (loading its texts only if asked), with the
+    files that keep its articles, in path order."""
     by_name = {e.name: e for e in entries}
-    groups = kept.group_by(pl.col("article_id").str.slice(0, prefix).alias("bucket"))
+    groups = kept.with_columns(bucket=bucket_of(prefix)).partition_by(
+        "bucket", as_dict=True, maintain_order=True, include_key=False
+    )
     return [
-        Bucket(b, g["article_id"].to_list(), lambda b=b, g=g: _bucket_texts(spill_dir, b, g, by_name))
-        for (b,), g in sorted(groups, key=lambda item: item[0])
+        (Bucket(b, g["article_id"].to_list(), lambda b=b, g=g: _bucket_texts(spill_dir, b, g, by_name)), g)
+        for (b,), g in sorted(groups.items())
     ]
 
 
@@ -183,25 +182,25 @@ def build(
         on_scan(entries)
     output_dir = output_dir.resolve()
     cache = ParseCache(cache_dir)
-    index = SourceIndex(cache_dir, input_dir) if cache_dir is not None else None
-    stats = entry_stats(entries) if index is not None else None
+    index = SourceIndex(cache_dir, input_dir, entries) if cache_dir is not None else None
     prefix = prefix_length(len(entries))
     with PackageWriter(output_dir, wait=wait) as writer:
         spill = writer.scratch()
-        known = index.known(stats) if index is not None and stats is not None else None
+        known = index.known() if index is not None else None
         metadata = spill_texts(entries, spill, prefix, progress, known)
         resolved = SOURCE_FILE.conform(resolve_sources(metadata))
         writer.write(SOURCE_FILE, resolved)
-        kept = kept_files(resolved)
-        for parsed in cache.parse_in_order(_buckets(kept, prefix, spill, entries)):
-            article, paragraph, metric = article_rows(kept, parsed)
+        buckets = _buckets(kept_files(resolved), prefix, spill, entries)
+        parses = cache.parse_in_order(bucket for bucket, _ in buckets)
+        for (_, files), parsed in zip(buckets, parses, strict=True):
+            article, paragraph, metric = article_rows(files, parsed)
             writer.write(ARTICLE, article)
             writer.write(PARAGRAPH, paragraph)
             writer.write(METRIC, metric)
         writer.finish(source_title=source_title(len(entries), input_dir))
         rows = dict(writer.rows)
-    if index is not None and stats is not None:
-        index.save(metadata, stats)
+    if index is not None:
+        index.save(metadata)
     return BuildResult(
         output_dir,
         time.perf_counter() - started,

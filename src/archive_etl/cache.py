@@ -9,6 +9,7 @@ core modules' source, so any change to parsing invalidates the cache by itself.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import threading
@@ -21,7 +22,7 @@ from pathlib import Path
 import polars as pl
 
 import archive_etl
-from archive_etl.tables import Parsed, distinct_texts, parse_texts
+from archive_etl.tables import PARSED_PARTS, Parsed, distinct_texts, parse_texts
 
 BUCKETS = 16
 # Parse calls at once, one per core.
@@ -30,9 +31,9 @@ PARSE_THREADS = os.cpu_count() or 1
 BATCH_TEXTS = 1000
 # The modules whose code decides what a text parses into.
 _CORE = ("decode", "lines", "layout", "articles", "lexicon", "metrics", "tables", "schema")
-_PARTS = ("fields", "paragraphs", "metrics")
 
 
+@functools.cache
 def parser_version() -> str:
     """A hash of the parsing code: a new version whenever any core module changes."""
     digest = hashlib.sha256(archive_etl.__version__.encode())
@@ -67,10 +68,16 @@ def _bucket_key(version: str, article_ids: list[str]) -> str:
     return digest.hexdigest()[:20]
 
 
-def _write_atomic(df: pl.DataFrame, path: Path) -> None:
+def write_atomic(df: pl.DataFrame, path: Path, compression: str = "zstd") -> None:
+    """Write Parquet beside `path` and rename it over: a reader never meets half a file."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    df.write_parquet(tmp, compression="lz4")
+    df.write_parquet(tmp, compression=compression)
     tmp.replace(path)
+
+
+def bucket_of(prefix: int) -> pl.Expr:
+    """A text's bucket: the first `prefix` hex digits of its article_id (a hash of the text)."""
+    return pl.col("article_id").str.slice(0, prefix)
 
 
 def prefix_length(texts: int) -> int:
@@ -103,23 +110,20 @@ class ParseCache:
         if self.cache_dir is None:
             return None
         key = _bucket_key(self.version, bucket.ids)
-        return {part: self.cache_dir / f"{bucket.name}-{key}.{part}.parquet" for part in _PARTS}
+        return {part: self.cache_dir / f"{bucket.name}-{key}.{part}.parquet" for part in PARSED_PARTS}
 
     def _load(self, bucket: Bucket, paths: dict[str, Path]) -> dict[str, Parsed]:
         self._count(reused=True, texts=len(bucket.ids), live=[p.name for p in paths.values()])
-        return {bucket.name: Parsed(*(pl.read_parquet(paths[part]) for part in _PARTS))}
+        return {bucket.name: Parsed(*(pl.read_parquet(paths[part]) for part in PARSED_PARTS))}
 
-    def _parse(self, batch: list[Bucket]) -> dict[str, Parsed]:
+    def _parse(self, batch: list[tuple[Bucket, dict[str, Path] | None]]) -> dict[str, Parsed]:
         """Parse several buckets in one call, then store and return each bucket's part."""
-        parsed = parse_texts(pl.concat([bucket.load() for bucket in batch]))
+        parsed = parse_texts(pl.concat([bucket.load() for bucket, _ in batch]))
         results = {}
-        for bucket in batch:
-            ids = pl.Series(bucket.ids, dtype=pl.String).implode()
-            part = Parsed(*(getattr(parsed, f).filter(pl.col("article_id").is_in(ids)) for f in _PARTS))
-            paths = self._paths(bucket)
-            if paths is not None:
-                for name, path in paths.items():
-                    _write_atomic(getattr(part, name), path)
+        for bucket, paths in batch:
+            part = parsed.only(pl.Series(bucket.ids, dtype=pl.String))
+            for name, path in (paths or {}).items():
+                write_atomic(getattr(part, name), path, compression="lz4")
             self._count(reused=False, texts=len(bucket.ids), live=[p.name for p in (paths or {}).values()])
             results[bucket.name] = part
         return results
@@ -136,12 +140,12 @@ class ParseCache:
         """
         with ThreadPoolExecutor(PARSE_THREADS, thread_name_prefix="parse") as pool:
             pending: deque[tuple[str, Future[dict[str, Parsed]]]] = deque()
-            batch: list[Bucket] = []
+            batch: list[tuple[Bucket, dict[str, Path] | None]] = []
 
             def submit_batch() -> None:
                 if batch:
                     future = pool.submit(self._parse, list(batch))
-                    pending.extend((b.name, future) for b in batch)
+                    pending.extend((b.name, future) for b, _ in batch)
                     batch.clear()
 
             for bucket in buckets:
@@ -150,8 +154,8 @@ class ParseCache:
                     submit_batch()  # keep the order: the batch so far goes first
                     pending.append((bucket.name, pool.submit(self._load, bucket, paths)))
                 else:
-                    batch.append(bucket)
-                    if sum(len(b.ids) for b in batch) >= BATCH_TEXTS:
+                    batch.append((bucket, paths))
+                    if sum(len(b.ids) for b, _ in batch) >= BATCH_TEXTS:
                         submit_batch()
                 while len({id(f) for _, f in pending}) > PARSE_THREADS:
                     name, future = pending.popleft()
@@ -183,9 +187,7 @@ def buckets_of(sources: pl.DataFrame) -> list[tuple[str, pl.DataFrame]]:
     """The distinct texts (`article_id`, `text`) of `sources`, by bucket, in bucket order."""
     texts = distinct_texts(sources)
     k = prefix_length(texts.height)
-    buckets = texts.with_columns(_bucket=pl.col("article_id").str.slice(0, k)).partition_by(
-        "_bucket", as_dict=True
-    )
+    buckets = texts.with_columns(_bucket=bucket_of(k)).partition_by("_bucket", as_dict=True)
     return [(b, group.drop("_bucket")) for (b,), group in sorted(buckets.items())]
 
 

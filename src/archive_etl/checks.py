@@ -53,3 +53,8 @@ def metric_outliers(metric: pl.DataFrame) -> pl.DataFrame:
         ((pl.col("kind") == "percent") & (pl.col("value") > MAX_PLAUSIBLE_PERCENT))
         | ((pl.col("kind") == "ratio") & (pl.col("value") > pl.col("denominator")))
     ).select("metric_id", "raw", "kind", "value", "denominator", "subject")
+
+
+def header_warnings(article: pl.DataFrame) -> pl.DataFrame:
+    """(source_file, warning) of every article whose header had a value that could not be read."""
+    return article.filter(pl.col("warning").is_not_null()).select("source_file", "warning")

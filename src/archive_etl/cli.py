@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 # Below this many files a build takes well under a second: a bar would only flicker.
 PROGRESS_MIN_FILES = 200
+# Rejected files and header warnings listed on stderr at the most (all are in the package).
+SHOWN = 20
 
 err = Console(stderr=True, soft_wrap=True)  # a message stays one line, greppable
 
@@ -45,10 +47,20 @@ def _header_warnings(result: BuildResult) -> list[tuple[str, str]]:
     """(source_file, warning) of every article whose header had a value that could not be read."""
     import polars as pl
 
+    from archive_etl.checks import header_warnings
     from archive_etl.schema import ARTICLE
 
-    warned = pl.scan_parquet(result.output / ARTICLE.path).filter(pl.col("warning").is_not_null())
-    return warned.select("source_file", "warning").collect().rows()
+    articles = pl.read_parquet(result.output / ARTICLE.path, columns=["source_file", "warning"])
+    return header_warnings(articles).rows()
+
+
+def _print_first(label: str, rows: list[tuple[str, str]], where: str) -> None:
+    """The first SHOWN (file, message) rows on stderr, then how many more and where they are."""
+    for name, message in rows[:SHOWN]:
+        # File names and raw header text may hold '[...]', which rich would read as markup.
+        err.print(f"[yellow]{label}[/yellow] {escape(name)}: {escape(message)}", highlight=False)
+    if len(rows) > SHOWN:
+        err.print(f"... and {len(rows) - SHOWN} more (see {where})")
 
 
 @main.command("build")
@@ -129,16 +141,9 @@ def build_command(
     progress.stop()
     rejected = result.rejected
     if not quiet:
-        for name, reason in rejected.head(20).iter_rows():
-            err.print(f"[yellow]rejected[/yellow] {escape(name)}: {escape(reason)}", highlight=False)
-        if rejected.height > 20:
-            err.print(f"... and {rejected.height - 20} more (see source_file.parquet)")
+        _print_first("rejected", rejected.rows(), "source_file.parquet")
         warned = _header_warnings(result)
-        for name, warning in warned[:20]:
-            # Raw header text may hold '[...]', which rich would read as markup.
-            err.print(f"[yellow]warning[/yellow] {escape(name)}: {escape(warning)}", highlight=False)
-        if len(warned) > 20:
-            err.print(f"... and {len(warned) - 20} more (see article.warning)")
+        _print_first("warning", warned, "article.warning")
         click.echo(_summary(result, input_dir, len(warned)))
     if strict and rejected.height:
         err.print(f"[red]--strict:[/red] {rejected.height} input file(s) rejected")

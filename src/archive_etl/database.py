@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 
 from archive_etl.cache import parser_version
 from archive_etl.descriptor import read_descriptor
-from archive_etl.schema import TABLES, Table
+from archive_etl.schema import ARTICLE, PARAGRAPH, TABLES, TIME_ZONE
 from archive_etl.sqltext import identifier
 from archive_etl.sqltext import literal as _lit
 
@@ -69,12 +69,12 @@ def sql_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "sql"
 
 
-def _comment_from_schema(con: duckdb.DuckDBPyConnection, tables: Iterable[Table]) -> None:
+def _comment_from_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Comment the base views from the schema, then every uncommented view column after the
     schema field, or else the commented view column, of the same name (`ratios.sentence` is
     `metric_facts.sentence`)."""
     descriptions: dict[str, str] = {}
-    for table in tables:
+    for table in TABLES:
         view = BASE_VIEWS[table.name]
         con.execute(f"COMMENT ON TABLE package.{table.name} IS {_lit(table.description)}")
         con.execute(f"COMMENT ON VIEW {view} IS {_lit(table.description)}")
@@ -98,32 +98,23 @@ def _comment_from_schema(con: duckdb.DuckDBPyConnection, tables: Iterable[Table]
             )
 
 
-def _store_folded_text(
-    con: duckdb.DuckDBPyConnection, paragraphs: Path, only: list[str] | None = None
-) -> None:
-    """package.paragraph_search: the folded text of every paragraph (or those of the articles
-    `only`), a batch at a time."""
-    if only is None:
-        con.execute(
-            "CREATE TABLE package.paragraph_search (article_id VARCHAR, paragraph_no BIGINT, folded VARCHAR)"
-        )
-    wanted = pl.Series(only or [], dtype=pl.String)
-    for batch in pq.ParquetFile(paragraphs).iter_batches(
-        FOLD_BATCH, columns=["article_id", "paragraph_no", "text"]
-    ):
-        frame = pl.from_arrow(batch)
-        if only is not None:
-            frame = frame.filter(pl.col("article_id").is_in(wanted.implode()))
-        folded = frame.select("article_id", "paragraph_no", folded=fold_for_search(pl.col("text")))
+def _store_folded_text(con: duckdb.DuckDBPyConnection, paragraphs: Iterable[pl.DataFrame]) -> None:
+    """Add the folded text of paragraphs (`article_id`, `paragraph_no`, `text`), a batch at a
+    time, to package.paragraph_search."""
+    for batch in paragraphs:
+        folded = batch.select("article_id", "paragraph_no", folded=fold_for_search(pl.col("text")))
         con.register("folded_batch", folded)
         con.execute("INSERT INTO package.paragraph_search SELECT * FROM folded_batch")
         con.unregister("folded_batch")
 
 
-def database_version(tables: Iterable[Table]) -> str:
+_SEARCH_COLUMNS = ["article_id", "paragraph_no", "text"]
+
+
+def database_version() -> str:
     """What the database holds besides the data: parser, schema, views and this module's code."""
     digest = hashlib.sha256(parser_version().encode())
-    digest.update(json.dumps([t.frictionless() for t in tables], sort_keys=True).encode())
+    digest.update(json.dumps([t.frictionless() for t in TABLES], sort_keys=True).encode())
     for script in sorted(sql_dir().glob("*.sql")):
         digest.update(script.read_bytes())
     digest.update(Path(__file__).read_bytes())
@@ -149,26 +140,41 @@ def _open(path: Path) -> duckdb.DuckDBPyConnection:
 
 
 def _build_info(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """The stored build info, without `mode` (how it was built, not what it holds)."""
     try:
-        return dict(con.execute("SELECT key, value FROM package.build_info").fetchall())
+        info = dict(con.execute("SELECT key, value FROM package.build_info").fetchall())
     except duckdb.Error:
         return {}
+    info.pop("mode", None)
+    return info
 
 
-def _create(con: duckdb.DuckDBPyConnection, folder: Path, tables: list[Table]) -> None:
+def _reusable(previous: Path | None, version: str) -> Path | None:
+    """The previous package's database, if this code built it from the data that package holds."""
+    if previous is None or not (previous / DATABASE).is_file():
+        return None
+    with duckdb.connect(str(previous / DATABASE), read_only=True) as con:
+        info = _build_info(con)
+    return previous / DATABASE if info == _info(version, previous) else None
+
+
+def _create(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
     """Every table from the package's Parquet files, the folded text, the views and comments."""
     con.execute("CREATE SCHEMA package")
-    for table in tables:
+    for table in TABLES:
         parquet = str(folder / table.path)
         con.execute(f"CREATE TABLE package.{table.name} AS SELECT * FROM read_parquet({_lit(parquet)})")
-    if any(t.name == "paragraph" for t in tables):
-        _store_folded_text(con, folder / "paragraph.parquet")
+    con.execute(
+        "CREATE TABLE package.paragraph_search (article_id VARCHAR, paragraph_no BIGINT, folded VARCHAR)"
+    )
+    batches = pq.ParquetFile(folder / PARAGRAPH.path).iter_batches(FOLD_BATCH, columns=_SEARCH_COLUMNS)
+    _store_folded_text(con, (pl.from_arrow(batch) for batch in batches))
     for script in sorted(sql_dir().glob("*.sql")):
         con.execute(script.read_text(encoding="utf-8"))
-    _comment_from_schema(con, tables)
+    _comment_from_schema(con)
 
 
-def _update(con: duckdb.DuckDBPyConnection, folder: Path, tables: list[Table]) -> bool:
+def _update(con: duckdb.DuckDBPyConnection, folder: Path) -> bool:
     """Bring a copy of the previous package's database up to the package in `folder`.
 
     Rows of a paragraph, metric and search table depend only on their article (its text, the
@@ -177,16 +183,16 @@ def _update(con: duckdb.DuckDBPyConnection, folder: Path, tables: list[Table]) -
     False, leaving the copy untouched, when so much changed that creating it anew is quicker.
     """
     key = "article_id, source_file, source_sha256"
-    article = _lit(str(folder / "article.parquet"))
+    article = _lit(str(folder / ARTICLE.path))
     con.execute(f"CREATE TEMP TABLE now AS SELECT {key} FROM read_parquet({article})")
     con.execute(f"CREATE TEMP TABLE fresh AS SELECT * FROM now EXCEPT SELECT {key} FROM package.article")
     con.execute(f"CREATE TEMP TABLE stale AS SELECT {key} FROM package.article EXCEPT SELECT * FROM now")
-    ((fresh, total),) = con.execute(
+    [(fresh, total)] = con.execute(
         "SELECT (SELECT count(*) FROM fresh), (SELECT count(*) FROM now)"
     ).fetchall()
     if fresh > UPDATE_SHARE * total:
         return False
-    for table in tables:
+    for table in TABLES:
         parquet = _lit(str(folder / table.path))
         if table.name == "source_file":
             con.execute("DELETE FROM package.source_file")
@@ -198,12 +204,16 @@ def _update(con: duckdb.DuckDBPyConnection, folder: Path, tables: list[Table]) -
             "WHERE article_id IN (SELECT article_id FROM fresh)"
         )
     con.execute("DELETE FROM package.paragraph_search WHERE article_id IN (SELECT article_id FROM stale)")
-    ids = [row[0] for row in con.execute("SELECT article_id FROM fresh").fetchall()]
-    _store_folded_text(con, folder / "paragraph.parquet", only=ids)
+    # The new articles' paragraphs were just inserted: fold them from there (few rows).
+    columns = ", ".join(_SEARCH_COLUMNS)
+    new = con.sql(
+        f"SELECT {columns} FROM package.paragraph WHERE article_id IN (SELECT article_id FROM fresh)"
+    ).pl()
+    _store_folded_text(con, [new])
     return True
 
 
-def write_database(folder: Path, tables: Iterable[Table] = TABLES, previous: Path | None = None) -> Path:
+def write_database(folder: Path, previous: Path | None = None) -> Path:
     """Create `folder/archive.duckdb` from the Parquet files in `folder` and the views of `sql/`.
 
     With `previous`, a package folder whose database was built by the same code from the data
@@ -211,28 +221,21 @@ def write_database(folder: Path, tables: Iterable[Table] = TABLES, previous: Pat
     a few articles changed). Written beside the target and renamed over it, so a reader never
     meets a half-written file.
     """
-    tables = list(tables)
     final = folder / DATABASE
     path = folder / f".{DATABASE}.{os.getpid()}.tmp"
     path.unlink(missing_ok=True)
-    version = database_version(tables)
-    old = previous / DATABASE if previous is not None and tables == list(TABLES) else None
-    if old is not None and old.is_file():
+    version = database_version()
+    old = _reusable(previous, version)
+    if old is not None:
         shutil.copyfile(old, path)
     con = _open(path)
     try:
-        # Updated in place only if built by this code from the data its package describes.
-        updated = (
-            old is not None
-            and old.is_file()
-            and {k: v for k, v in _build_info(con).items() if k != "mode"} == _info(version, old.parent)
-            and _update(con, folder, tables)
-        )
+        updated = old is not None and _update(con, folder)
         if not updated:
             con.close()
             path.unlink(missing_ok=True)
             con = _open(path)
-            _create(con, folder, tables)
+            _create(con, folder)
         con.execute("CREATE OR REPLACE TABLE package.build_info (key VARCHAR PRIMARY KEY, value VARCHAR)")
         info = {**_info(version, folder), "mode": "updated" if updated else "created"}
         con.executemany("INSERT INTO package.build_info VALUES (?, ?)", list(info.items()))
@@ -257,6 +260,6 @@ def connect(folder: Path) -> duckdb.DuckDBPyConnection:
     if not path.is_file():
         raise FileNotFoundError(f"no {DATABASE} in {folder}: build the package first (archive-etl build)")
     con = duckdb.connect(str(path), read_only=True)
-    con.execute("SET TimeZone = 'Asia/Ho_Chi_Minh'")  # show times as the sources wrote them
+    con.execute(f"SET TimeZone = {_lit(TIME_ZONE)}")  # show times as the sources wrote them
     con.execute("SET enable_progress_bar = false")  # results on stdout stay clean for pipes
     return con

@@ -62,10 +62,6 @@ class Decoded:
     # the bytes is a hash of the text (most files: it spares encoding them again).
     verbatim: bool = False
 
-    @property
-    def ok(self) -> bool:
-        return self.text is not None
-
 
 def normalise(text: str) -> str:
     """The package's text form: LF line ends, no NUL or BOM, Unicode NFC."""

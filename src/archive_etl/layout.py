@@ -22,7 +22,7 @@ LEAD_OVER_CAPTION = 120
 DATELINE_A_PREFIX = r"^Ngày\s+đăng\s*:?\s*"
 DATELINE_A = DATELINE_A_PREFIX + r"\d"
 # Format B: the title ends in "(12:48 29/11/2020)"; the digits are checked when read, not here.
-TITLE_STAMP_B = r"\s*\(\s*\d+:\d+\s+\d+/\d+/\d+\s*\)$"
+TITLE_STAMP_B = r"\s*\(\s*(?P<time>\d+:\d+)\s+(?P<date>\d+/\d+/\d+)\s*\)$"
 # Format B's lead opens with an agency tag: "HNP - ..."
 SOURCE_TAG = r"^(\p{Lu}{2,10})\s+[-–—]\s+"
 LIST_ITEM = r"^(?:\(\d{1,3}\)|\(?[a-zđ]\)\s|\d{1,3}[.)](?:\s|$)|[-–—•+*]\s)"

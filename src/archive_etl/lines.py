@@ -52,11 +52,12 @@ def paragraphs_from_lines(lines: pl.LazyFrame) -> pl.LazyFrame:
     line = pl.col("line")
     length = line.str.len_chars().cast(pl.Int64)
     lead_ws = length - line.str.strip_chars_start().str.len_chars().cast(pl.Int64)
+    # Folding trims what `strip_chars()` trims, so a line is blank when its folded text is empty.
     return (
-        lines.filter(line.str.strip_chars().str.len_chars() > 0)
+        lines.with_columns(text=fold_whitespace(line))
+        .filter(pl.col("text").str.len_chars() > 0)
         .with_columns(
             paragraph_no=_position_in_group("article_id") + 1,
-            text=fold_whitespace(line),
             char_start=pl.col("line_start") + lead_ws,
             char_end=pl.col("line_start") + line.str.strip_chars_end().str.len_chars().cast(pl.Int64),
         )

@@ -12,6 +12,8 @@ How it works, all vectorised over the corpus:
 
 from __future__ import annotations
 
+from functools import cache
+
 import polars as pl
 
 from archive_etl.lexicon import (
@@ -41,7 +43,7 @@ NUMBER = r"[0-9][0-9.,/:\-–]*[0-9]|[0-9]"
 # out as numbers too; `classify_tokens` names them, and units take them back.)
 _PIECE = rf"[^0-9]*(?:{NUMBER})|[^0-9]+$"
 # The same split, anchored, to take a piece apart into its gap and its number.
-_SPLIT = rf"^([^0-9]*)({NUMBER})$"
+_SPLIT = rf"^(?P<gap>[^0-9]*)(?P<token>{NUMBER})$"
 # Enough characters either side of a number for three words of context.
 _CONTEXT = 60
 _PUNCT = ".,;:!?()[]{}\"'“”‘’«»…–—-*/"
@@ -61,8 +63,13 @@ def _pair(first: str, second: str) -> pl.Expr:
     return pl.concat_str(pl.col(first), pl.lit(" "), pl.col(second))
 
 
+@cache
+def _sorted(words: frozenset[str]) -> list[str]:
+    return sorted(words)
+
+
 def _in(expr: pl.Expr, words: frozenset[str] | set[str]) -> pl.Expr:
-    return expr.is_in(sorted(words)).fill_null(False)
+    return expr.is_in(_sorted(frozenset(words))).fill_null(False)
 
 
 def _shift_within_paragraph(expr: pl.Expr, n: int) -> pl.Expr:
@@ -79,32 +86,33 @@ def _shift_within_paragraph(expr: pl.Expr, n: int) -> pl.Expr:
 
 def number_tokens(paragraphs: pl.LazyFrame) -> pl.LazyFrame:
     """One row per number in `text`: offsets in the paragraph and the words around it."""
-    piece, end, after = pl.col("piece"), pl.col("piece_end"), pl.col("next_piece")
-    token = piece.str.extract(_SPLIT, 2)
+    pieces, end, after = pl.col("piece"), pl.col("piece_end"), pl.col("next_piece")
+    next_head = pl.col("_next_head")  # the next piece's gap
     tokens = (
         paragraphs.filter(pl.col("text").str.contains("[0-9]"))
-        .select(*KEYS, "kind", piece=pl.col("text").str.extract_all(_PIECE))
+        .select(*KEYS, piece=pl.col("text").str.extract_all(_PIECE))
         .with_columns(
-            piece_end=pl.col("piece").list.eval(pl.element().str.len_chars().cast(pl.Int64).cum_sum()),
-            next_piece=pl.col("piece").list.shift(-1),
+            piece_end=pieces.list.eval(pl.element().str.len_chars().cast(pl.Int64).cum_sum()),
+            next_piece=pieces.list.shift(-1),
+            # Each piece taken apart once into `gap` and `token` (both null for the tail).
+            _split=pieces.list.eval(pl.element().str.extract_groups(_SPLIT)),
         )
-        .explode("piece", "piece_end", "next_piece")
-        .with_columns(token=token)
+        .with_columns(_next_head=pl.col("_split").list.eval(pl.element().struct.field("gap")).list.shift(-1))
+        .explode("piece", "piece_end", "next_piece", "_split", "_next_head")
+        .unnest("_split")
         .filter(pl.col("token").is_not_null())
         .with_columns(
             char_end=end,
             char_start=end - pl.col("token").str.len_chars().cast(pl.Int64),
-            gap=piece.str.slice(0, piece.str.len_chars() - pl.col("token").str.len_chars()),
             # The text after this number, up to the next number; digits glued to a word there
             # stay with it, so that "1.250 m2" reads the unit "m2".
             next_gap=pl.coalesce(
-                pl.when(after.str.extract(_SPLIT, 1).str.contains(r"\p{L}$"))
-                .then(after)
-                .otherwise(after.str.extract(_SPLIT, 1)),
+                pl.when(next_head.str.contains(r"\p{L}$")).then(after).otherwise(next_head),
                 after,
                 pl.lit(""),
             ),
         )
+        .drop("_next_head")
     )
     before = pl.col("gap").str.slice(-_CONTEXT).str.split(" ")
     following = pl.col("next_gap").str.slice(0, _CONTEXT).str.split(" ")
@@ -153,6 +161,11 @@ def classify_tokens(tokens: pl.LazyFrame) -> pl.LazyFrame:
     prev_pair = pl.when(joined & ~pl.col("prev2_raw").str.contains(_ENDS_WITH_PUNCT).fill_null(False)).then(
         _pair("prev2", "prev1")
     )
+
+    def preceded_by(words: frozenset[str]) -> pl.Expr:
+        """The word or two words before the number, joined to it, are one of `words`."""
+        return _in(prev1, words) | _in(prev_pair, words)
+
     digits_only = r"^[0-9][0-9.]*$"
 
     first = tok.str.extract(r"^([0-9]+)", 1).cast(pl.Int64, strict=False)
@@ -170,13 +183,11 @@ def classify_tokens(tokens: pl.LazyFrame) -> pl.LazyFrame:
         | (tok.str.contains(r"^[0-9]{1,2}/[0-9]{1,2}$") & valid_dm & (_in(prev1, DATE_WORDS) | ~noun_follows))
     )
     year_range = tok.str.contains(r"^(?:19|20|21)[0-9]{2}\s*[-–]\s*(?:(?:19|20|21)[0-9]{2}|[0-9]{2})$")
-    counted_after = _in(next1, CLASSIFIERS) | _in(
-        pl.concat_str(next1, pl.lit(" "), pl.col("next2")), TWO_SYLLABLE_UNITS
-    )
+    counted_after = _in(next1, CLASSIFIERS) | _in(_pair("next1", "next2"), TWO_SYLLABLE_UNITS)
     year = (
         tok.str.contains(r"^[0-9]{4}$")
         & first.is_between(1900, 2100)
-        & (~counted_after | _in(prev1, YEAR_WORDS) | _in(prev_pair, YEAR_WORDS))
+        & (~counted_after | preceded_by(YEAR_WORDS))
     )
     code_follows = post.str.contains(r"^[-–/]\s*\p{Lu}") | (
         post.is_in(["-", "–"]) & pl.col("next1_raw").str.contains(r"^\p{Lu}[\p{L}]*/").fill_null(False)
@@ -187,7 +198,7 @@ def classify_tokens(tokens: pl.LazyFrame) -> pl.LazyFrame:
         | _in(prev1, DOCUMENT_WORDS)
         | (_in(prev_pair, DOCUMENT_NOUNS) & ~_in(next1, DURATION_UNITS))
     )
-    ordinal = (_in(prev1, ORDINAL_WORDS) | _in(prev_pair, ORDINAL_WORDS)) & ~_in(next1, DURATION_UNITS)
+    ordinal = preceded_by(ORDINAL_WORDS) & ~_in(next1, DURATION_UNITS)
     view_counter = _in(_pair("prev2", "prev1"), VIEW_COUNTER_WORDS)
     list_marker = (
         ((pl.col("char_start") == 0) | pl.col("gap").is_in(["(", "-", "- "]))
@@ -197,8 +208,7 @@ def classify_tokens(tokens: pl.LazyFrame) -> pl.LazyFrame:
     no_unit = (post != "") | ~noun_follows
     name = pre.str.contains(r"\p{L}") | (
         (
-            _in(prev1, NAME_WORDS)
-            | _in(prev_pair, NAME_WORDS)
+            preceded_by(NAME_WORDS)
             # After a capitalised word and counting nothing: "cầu Vĩnh Tuy 2", "Kế hoạch 01".
             | (pl.col("prev1_raw").str.contains(r"^\p{Lu}").fill_null(False) & joined & no_unit)
         )
@@ -224,13 +234,10 @@ def classify_tokens(tokens: pl.LazyFrame) -> pl.LazyFrame:
             & neighbour("gap", 1).eq(" ").fill_null(False)
             & neighbour("token", 2).str.contains(starts_zero).fill_null(False)
         )
-        | _in(prev1, PHONE_WORDS)
-        | _in(prev_pair, PHONE_WORDS)
+        | preceded_by(PHONE_WORDS)
     )
     reason = (
-        pl.when(pl.col("kind") == "dateline")
-        .then(pl.lit("header"))
-        .when(view_counter)
+        pl.when(view_counter)
         .then(pl.lit("view_counter"))
         .when(time)
         .then(pl.lit("time"))
@@ -401,6 +408,6 @@ def extract_metrics(paragraphs: pl.LazyFrame) -> pl.LazyFrame:
     """Every metric of every paragraph (`article_id`, `paragraph_no`, `kind`, `text`)."""
     tokens = classify_tokens(number_tokens(paragraphs.filter(~pl.col("kind").is_in(SKIPPED_KINDS))))
     # Tokens keep the paragraphs' order, so the metrics come out in reading order.
-    return read_metrics(tokens.filter(pl.col("reason").is_null()).drop("kind")).with_columns(
+    return read_metrics(tokens.filter(pl.col("reason").is_null())).with_columns(
         metric_id=pl.format("{}:{}:{}", "article_id", "paragraph_no", "char_start")
     )

@@ -105,9 +105,9 @@ class PackageWriter:
     second build into the same folder waits up to `wait` seconds, then fails with a message.
     """
 
-    def __init__(self, output: Path, tables: Iterable[Table] = TABLES, *, wait: float = 0.0) -> None:
+    def __init__(self, output: Path, *, wait: float = 0.0) -> None:
         self.output = output.resolve()
-        self.tables = list(tables)
+        self.tables = list(TABLES)
         _check_replaceable(self.output)
         self._lock = contextlib.ExitStack()
         self._lock.enter_context(output_lock(self.output, wait=wait))
@@ -144,7 +144,6 @@ class PackageWriter:
     def finish(
         self,
         *,
-        info: PackageInfo | None = None,
         source_title: str = "raw article files",
         database: bool = True,
     ) -> dict[str, Any]:
@@ -165,7 +164,7 @@ class PackageWriter:
             data_only_grew=_only_grew(self.output, articles),
         )
         descriptor = package_descriptor(
-            info or PackageInfo(),
+            PackageInfo(),
             facts,
             version=version,
             created=created_timestamp(),
@@ -174,7 +173,7 @@ class PackageWriter:
         write_json(self.staged / DESCRIPTOR, descriptor)
         (self.staged / DICTIONARY).write_text(data_dictionary(descriptor, self.rows), encoding="utf-8")
         if database:
-            write_database(self.staged, self.tables, previous=self.output)
+            write_database(self.staged, previous=self.output)
         self.staged.chmod(0o755)
         swap_in(self.staged, self.output)
         self._lock.close()
@@ -205,14 +204,11 @@ def write_package(
     items: Iterable[tuple[Table, pl.DataFrame]],
     output: Path,
     *,
-    info: PackageInfo | None = None,
     source_title: str = "raw article files",
     database: bool = True,
-    wait: float = 0.0,
 ) -> dict[str, Any]:
     """Write whole tables as a package (see `PackageWriter`); return the descriptor."""
-    items = list(items)
-    with PackageWriter(output, [t for t, _ in items], wait=wait) as writer:
+    with PackageWriter(output) as writer:
         for table, df in items:
             writer.write(table, df)
-        return writer.finish(info=info, source_title=source_title, database=database)
+        return writer.finish(source_title=source_title, database=database)

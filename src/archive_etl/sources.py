@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +28,8 @@ SOURCES_SCHEMA = pl.Schema(
         "text": pl.String(),
     }
 )
+# The `sources` frame without the texts: what is kept of every file once its text is spilled.
+METADATA_SCHEMA = pl.Schema({name: dtype for name, dtype in SOURCES_SCHEMA.items() if name != "text"})
 
 _KINDS = {
     stat.S_IFIFO: "named pipe",
@@ -116,14 +118,12 @@ def read_entry(entry: Entry) -> dict[str, object]:
     return row
 
 
-def read_sources(entries: Iterable[Entry], progress: Callable[[int], None] | None = None) -> pl.DataFrame:
-    """Read every entry; `progress` is called with the number of entries done so far."""
+def read_sources(entries: Iterable[Entry]) -> pl.DataFrame:
+    """Read and decode every entry into the `sources` frame."""
     columns: dict[str, list[object]] = {name: [] for name in SOURCES_SCHEMA.names()}
-    for i, entry in enumerate(entries, 1):
+    for entry in entries:
         for name, value in read_entry(entry).items():
             columns[name].append(value)  # by column: Polars builds a frame from lists fastest
-        if progress is not None:
-            progress(i)
     return pl.DataFrame(columns, schema=SOURCES_SCHEMA)
 
 

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import polars as pl
 
-from archive_etl.sources import SOURCES_SCHEMA, Entry
+from archive_etl.cache import write_atomic
+from archive_etl.sources import METADATA_SCHEMA, Entry
 
 STAT_SCHEMA = pl.Schema(
     {"source_file": pl.String(), "size": pl.Int64(), "mtime_ns": pl.Int64(), "inode": pl.Int64()}
 )
-METADATA = [name for name in SOURCES_SCHEMA.names() if name != "text"]
 STAT_KEYS = list(STAT_SCHEMA.names())
 
 
@@ -40,23 +40,22 @@ def entry_stats(entries: list[Entry]) -> pl.DataFrame:
 
 
 class SourceIndex:
-    """The index of one input folder inside a cache folder."""
+    """The index of one input folder inside a cache folder, and the entries of this build."""
 
-    def __init__(self, cache_dir: Path, input_dir: Path) -> None:
+    def __init__(self, cache_dir: Path, input_dir: Path, entries: list[Entry]) -> None:
         folder = hashlib.sha256(str(input_dir.resolve()).encode()).hexdigest()[:16]
         self.path = cache_dir / "sources" / f"{folder}.parquet"
+        self.stats = entry_stats(entries)
 
-    def known(self, stats: pl.DataFrame) -> pl.DataFrame:
-        """The indexed metadata of files whose stat is unchanged (`METADATA` columns)."""
+    def known(self) -> pl.DataFrame:
+        """The indexed metadata of the entries whose stat is unchanged (`METADATA_SCHEMA`)."""
         try:
             index = pl.read_parquet(self.path)
         except (OSError, pl.exceptions.PolarsError):
-            return pl.DataFrame(schema={k: v for k, v in SOURCES_SCHEMA.items() if k != "text"})
-        return index.join(stats, on=STAT_KEYS, how="semi").select(METADATA)
+            return pl.DataFrame(schema=METADATA_SCHEMA)
+        return index.join(self.stats, on=STAT_KEYS, how="semi").select(METADATA_SCHEMA.names())
 
-    def save(self, metadata: pl.DataFrame, stats: pl.DataFrame) -> None:
+    def save(self, metadata: pl.DataFrame) -> None:
         """Record what this build read (files that were read, not refused entries)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        stats.join(metadata.select(METADATA), on="source_file", how="inner").write_parquet(tmp)
-        tmp.replace(self.path)
+        write_atomic(self.stats.join(metadata.select(METADATA_SCHEMA.names()), on="source_file"), self.path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import polars as pl
@@ -10,7 +11,7 @@ from archive_etl.articles import article_fields
 from archive_etl.layout import classify
 from archive_etl.lines import paragraphs_from_lines, split_lines
 from archive_etl.metrics import extract_metrics
-from archive_etl.schema import ARTICLE, METRIC, PARAGRAPH, SOURCE_FILE, Table
+from archive_etl.schema import ARTICLE, METRIC, PARAGRAPH, SOURCE_FILE, TABLES, Table
 
 
 @dataclass(frozen=True)
@@ -23,12 +24,7 @@ class Tables:
     metric: pl.DataFrame
 
     def items(self) -> list[tuple[Table, pl.DataFrame]]:
-        return [
-            (SOURCE_FILE, self.source_file),
-            (ARTICLE, self.article),
-            (PARAGRAPH, self.paragraph),
-            (METRIC, self.metric),
-        ]
+        return [(table, getattr(self, table.name)) for table in TABLES]
 
 
 def resolve_sources(sources: pl.DataFrame) -> pl.DataFrame:
@@ -71,9 +67,15 @@ class Parsed:
     def concat(parts: list[Parsed]) -> Parsed:
         if not parts:
             return parse_texts(pl.DataFrame(schema={"article_id": pl.String, "text": pl.String}))
-        return Parsed(
-            *(pl.concat([getattr(p, f) for p in parts]) for f in ("fields", "paragraphs", "metrics"))
-        )
+        return Parsed(*(pl.concat([getattr(p, f) for p in parts]) for f in PARSED_PARTS))
+
+    def only(self, article_ids: pl.Series) -> Parsed:
+        """The part of the parse that belongs to the given articles."""
+        wanted = article_ids.implode()
+        return Parsed(*(getattr(self, f).filter(pl.col("article_id").is_in(wanted)) for f in PARSED_PARTS))
+
+
+PARSED_PARTS = tuple(f.name for f in dataclasses.fields(Parsed))
 
 
 def parse_texts(texts: pl.DataFrame) -> Parsed:

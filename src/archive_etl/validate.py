@@ -209,14 +209,14 @@ class _Validator:
         if not path.is_file():
             self.add(Problem(name, "missing-file", f"{r['path']} is not in the package"))
             return
-        size = path.stat().st_size
+        facts = file_fixity(path)
+        size, digest = facts.bytes, facts.hash
         if size != r.get("bytes"):
             self.add(
                 Problem(
                     name, "byte-count", f"{r['path']} has {size} bytes; the descriptor says {r.get('bytes')}"
                 )
             )
-        digest = file_fixity(path).hash
         if digest != r.get("hash"):
             self.add(
                 Problem(
