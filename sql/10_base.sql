@@ -9,7 +9,7 @@ FROM package.source_file;
 
 CREATE OR REPLACE VIEW articles AS
 SELECT article_id, source_file, source_sha256, header_format, category, title, published_at,
-       view_count, author, source, warning, paragraph_count, metric_count, text
+       view_count, author, source, url, warning, paragraph_count, metric_count, text
 FROM package.article;
 
 CREATE OR REPLACE VIEW paragraphs AS

@@ -45,7 +45,7 @@ def test_every_resource_and_field_is_described_typed_and_constrained(built: Buil
             assert f["type"] in {"string", "integer", "number", "datetime"} and f["description"]
     by_name = {r["name"]: r["schema"] for r in read_descriptor(built.output)["resources"]}
     kinds = next(f for f in by_name["paragraph"]["fields"] if f["name"] == "kind")
-    assert kinds["constraints"]["enum"][0] == "category"
+    assert kinds["constraints"]["enum"][:2] == ["header", "category"]
     ids = next(f for f in by_name["article"]["fields"] if f["name"] == "article_id")
     assert ids["constraints"] == {"required": True, "unique": True, "pattern": "^[0-9a-f]{16}$"}
 

@@ -30,6 +30,8 @@ def test_types_agree_across_outputs() -> None:
 
 def test_kind_enum_is_the_spec_list() -> None:
     assert set(PARAGRAPH["kind"].enum) == {
+        "header",
+        "heading",
         "category",
         "title",
         "dateline",

@@ -73,15 +73,25 @@ def test_links_never_bring_in_files_from_outside(corpus: Path, tmp_path: Path) -
     assert got["broken.txt"] == ("rejected", "broken symbolic link")
 
 
-def test_file_without_a_known_header_is_still_an_article(corpus: Path) -> None:
+def test_title_first_text_is_an_article_titled_by_its_first_line(corpus: Path) -> None:
     (corpus / "plain.txt").write_text(
         "Một tiêu đề đơn giản\nĐoạn thứ nhất.\nĐoạn thứ hai.\n", encoding="utf-8"
     )
     t = build_tables(read_sources(scan(corpus)))
     row = t.article.filter(pl.col("source_file") == "plain.txt").row(0, named=True)
-    assert row["header_format"] == "none"
+    assert row["header_format"] == "title_first"
     assert row["title"] == "Một tiêu đề đơn giản"
     assert row["published_at"] is None and row["category"] is None
+
+
+def test_file_without_a_known_header_is_still_an_article(corpus: Path) -> None:
+    prose = "Đoạn văn dài không có tiêu đề, " * 10 + "kết thúc bằng dấu chấm."
+    (corpus / "prose.txt").write_text(prose + "\n", encoding="utf-8")
+    t = build_tables(read_sources(scan(corpus)))
+    row = t.article.filter(pl.col("source_file") == "prose.txt").row(0, named=True)
+    assert row["header_format"] == "none"
+    assert row["title"] == prose
+    assert row["published_at"] is None and row["url"] is None
 
 
 def test_empty_input_folder_builds_empty_tables(tmp_path: Path) -> None:

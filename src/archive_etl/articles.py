@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import polars as pl
 
-from archive_etl.layout import DATELINE_A_PREFIX, SOURCE_TAG, TITLE_STAMP_B
+from archive_etl.layout import (
+    DATELINE_A_PREFIX,
+    KEY_VALUE,
+    LEGAL_DATE,
+    LEGAL_DATE_PHRASE,
+    NAME,
+    PLAIN_FORMATS,
+    SOURCE_TAG,
+    TITLE_STAMP_B,
+)
 from archive_etl.schema import MAX_VIEW_COUNT, TIME_ZONE
 
 # A publication year outside this range is a typo or a CMS placeholder, not a date.
@@ -19,17 +28,44 @@ MIN_YEAR, MAX_YEAR = 1900, 2100
 # Format A: "Ngày đăng 14/12/2021 | 16:30  | Lượt xem: 1580".
 _VIEWS_A = r"(?i)Lượt\s+xem\s*:?\s*(.*?)\s*$"
 _VIEWS_TAIL = r"(?i)\|?\s*Lượt\s+xem.*$"
-_DATE = r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})$"
-_TIME = r"^(?P<H>\d{1,2}):(?P<M>\d{2})$"
+# Digits are [0-9], never `\d`: Rust's `\d` matches any script's digits, which cannot be cast.
+_DATE = r"^(?P<d>[0-9]{1,2})/(?P<m>[0-9]{1,2})/(?P<y>[0-9]{4})$"
+_TIME = r"^(?P<H>[0-9]{1,2}):(?P<M>[0-9]{2})$"
+# `# date = 20201001`, also "2020-10-01", "2020-10-01 08:30", "01/10/2020".
+_KV_DATE = (
+    r"^(?P<y>[0-9]{4})[-/.]?(?P<m>[0-9]{2})[-/.]?(?P<d>[0-9]{2})"
+    r"(?:[T ]+(?P<H>[0-9]{1,2}):(?P<M>[0-9]{2})(?::[0-9]{2})?)?$"
+)
+_KV_DATE_DMY = (
+    r"^(?P<d>[0-9]{1,2})/(?P<m>[0-9]{1,2})/(?P<y>[0-9]{4})(?:\s+(?P<H>[0-9]{1,2}):(?P<M>[0-9]{2}))?$"
+)
+# Keys of `# key = value` lines read into article columns (lowercase); other keys stay in
+# the paragraph table only.
+_KV_KEYS = {
+    "title": ("title",),
+    "url": ("url", "link", "source_url"),
+    "date": ("date", "published", "published_at", "publish_date", "pubdate", "datetime"),
+    "author": ("author", "byline"),
+    "category": ("category", "section"),
+}
+# How each format writes its date, for the warning when it cannot be read.
+_DATE_FORMS = {"A": "DD/MM/YYYY", "B": "DD/MM/YYYY", "legal": "ngày D tháng M năm YYYY"}
 # A count: plain digits, or thousands grouped by '.', ',' or a space ("1.234" is 1234).
-_COUNT = r"^(?:\d+|\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+)$"
-_NEGATIVE = r"^[-−–]\s*\d"
+_COUNT = r"^(?:[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,3}(?: [0-9]{3})+)$"
+_NEGATIVE = r"^[-−–]\s*[0-9]"
 # Longer digit strings exceed MAX_VIEW_COUNT: never cast them (Int64 would overflow).
 _COUNT_DIGITS = len(str(MAX_VIEW_COUNT))
 
 
 def _first_of(kind: str) -> pl.Expr:
     return pl.col("text").filter(pl.col("kind") == kind).first().alias(kind)
+
+
+def _header_value(names: tuple[str, ...]) -> pl.Expr:
+    """The first `# key = value` value under one of `names` (null when none or blank)."""
+    kv = pl.col("text").str.extract_groups(KEY_VALUE).struct
+    wanted = (pl.col("kind") == "header") & kv.field("key").str.to_lowercase().is_in(list(names))
+    return _blank_to_null(kv.field("value").filter(wanted).first())
 
 
 def _blank_to_null(expr: pl.Expr) -> pl.Expr:
@@ -53,29 +89,49 @@ def _says(template: str, raw: str) -> pl.Expr:
     return pl.format(template.replace("{}", "'{}'"), pl.col(raw))
 
 
-def _raw_header(is_b: pl.Expr) -> dict[str, pl.Expr]:
+def _raw_header(fmt: pl.Expr) -> dict[str, pl.Expr]:
     """The date, time and view count of the header exactly as written (null when absent)."""
-    stamp = pl.col("title").str.extract_groups(TITLE_STAMP_B).struct
+    stamp = pl.col("_title_line").str.extract_groups(TITLE_STAMP_B).struct
     parts_a = (
         pl.col("dateline").str.replace(DATELINE_A_PREFIX, "").str.replace(_VIEWS_TAIL, "").str.split("|")
     )
     date_a = _blank_to_null(parts_a.list.get(0, null_on_oob=True))
     time_a = _blank_to_null(parts_a.list.get(1, null_on_oob=True))
     return {
-        "_date": pl.when(is_b).then(stamp.field("date")).otherwise(date_a),
-        "_time": pl.when(is_b).then(stamp.field("time")).otherwise(time_a),
-        "_views": pl.when(~is_b).then(pl.col("dateline").str.extract(_VIEWS_A, 1)),
+        "_date": pl.when(fmt == "A")
+        .then(date_a)
+        .when(fmt == "B")
+        .then(stamp.field("date"))
+        .when(fmt == "legal")
+        .then(pl.col("_legal_date"))
+        .otherwise(pl.col("_kv_date")),
+        "_time": pl.when(fmt == "A").then(time_a).when(fmt == "B").then(stamp.field("time")),
+        "_views": pl.when(fmt == "A").then(pl.col("dateline").str.extract(_VIEWS_A, 1)),
     }
 
 
-def _read_header() -> dict[str, pl.Expr]:
+def _read_header(fmt: pl.Expr) -> dict[str, pl.Expr]:
     """The raw date and time as numbers (null when not of the form) and the view count's digits."""
-    date = pl.col("_date").str.extract_groups(_DATE).struct
+    news = pl.col("_date").str.extract_groups(_DATE).struct
+    legal = pl.col("_date").str.extract_groups(LEGAL_DATE).struct
+    iso = pl.col("_date").str.extract_groups(_KV_DATE).struct
+    dmy = pl.col("_date").str.extract_groups(_KV_DATE_DMY).struct
     time = pl.col("_time").str.extract_groups(_TIME).struct
+
+    def number(k: str) -> pl.Expr:
+        on_date = k in ("y", "m", "d")
+        return (
+            pl.when(fmt.is_in(["A", "B"]))
+            .then(news.field(k) if on_date else time.field(k))
+            .when(fmt == "legal")
+            .then(legal.field(k) if on_date else None)
+            .otherwise(pl.coalesce(iso.field(k), dmy.field(k)))
+            .cast(pl.Int64, strict=False)
+        )
+
     views = pl.col("_views")
     return {
-        **{f"_{k}": date.field(k).cast(pl.Int64) for k in ("y", "m", "d")},
-        **{f"_{k}": time.field(k).cast(pl.Int64) for k in ("H", "M")},
+        **{f"_{k}": number(k) for k in ("y", "m", "d", "H", "M")},
         "_digits": pl.when(views.str.contains(_COUNT)).then(views.str.replace_all(r"[., ]", "")),
     }
 
@@ -87,7 +143,15 @@ def _date_problem() -> pl.Expr:
         pl.when(pl.col("_date").is_null())
         .then(None)
         .when(y.is_null())
-        .then(_says("published date {} is not a date in the form DD/MM/YYYY", "_date"))
+        .then(
+            pl.format(
+                "published date '{}' is not a date in the form {}",
+                "_date",
+                pl.col("header_format").replace_strict(
+                    _DATE_FORMS, default="YYYYMMDD", return_dtype=pl.String
+                ),
+            )
+        )
         .when(~(m.is_between(1, 12) & d.is_between(1, _days_in_month(y, m))))
         .then(_says("published date {} is not a real date", "_date"))
         .when(~y.is_between(MIN_YEAR, MAX_YEAR))
@@ -161,35 +225,72 @@ def header_warning() -> pl.Expr:
     return pl.when(warnings.str.len_chars() > 0).then(warnings)
 
 
+def _title() -> pl.Expr:
+    """The title paragraphs joined (a legal document's name may run over two lines), with
+    format B's stamp dropped; a `# title =` header wins; the first line when there is neither."""
+    lines = pl.col("text").filter(pl.col("kind") == "title").str.join(" ")
+    is_b = pl.col("header_format").first() == "B"
+    lines = pl.when(is_b).then(lines.str.replace(TITLE_STAMP_B, "")).otherwise(lines)
+    return pl.coalesce(_header_value(_KV_KEYS["title"]), _blank_to_null(lines), pl.col("text").first())
+
+
+def _source() -> pl.Expr:
+    """Format B's agency tag ("HNP - ..."); on plain pages, the closing source line's name."""
+    closing = (
+        pl.col("text")
+        .filter(pl.col("kind") == "source")
+        .last()
+        .str.replace(r"(?i)^\(?\s*(?:theo\s+nguồn|theo|nguồn)\s*:?\s*", "")
+        .str.strip_chars(" ()")
+    )
+    lead_tag = pl.col("text").filter(pl.col("kind") == "lead").first().str.extract(SOURCE_TAG, 1)
+    fmt = pl.col("header_format").first()  # one value per article, in an aggregation
+    return pl.when(fmt == "B").then(lead_tag).when(fmt.is_in(PLAIN_FORMATS)).then(_blank_to_null(closing))
+
+
+def _author() -> pl.Expr:
+    """The byline that is a name (a legal document's signatory rather than their office)."""
+    bylines = pl.col("text").filter(pl.col("kind") == "byline")
+    return pl.coalesce(bylines.filter(bylines.str.contains(NAME)).first(), bylines.first())
+
+
 def article_fields(paragraphs: pl.LazyFrame) -> pl.LazyFrame:
-    """One row per article: header format, category, title, dateline fields, author, source, warning."""
+    """One row per article: header format, category, title, dates, url, author, source, warning."""
     grouped = paragraphs.group_by("article_id").agg(
         pl.col("header_format").first(),
-        _first_of("category"),
-        _first_of("title"),
         _first_of("dateline"),
-        _first_of("lead"),
-        _first_of("byline"),
+        _title_line=_first_of("title"),
+        title=_title(),
+        category=pl.coalesce(_header_value(_KV_KEYS["category"]), _first_of("category")),
+        url=_header_value(_KV_KEYS["url"]),
+        author=pl.coalesce(_header_value(_KV_KEYS["author"]), _author()),
+        source=_source(),
+        _kv_date=_header_value(_KV_KEYS["date"]),
+        _legal_date=pl.col("text")
+        .filter(pl.col("kind") == "dateline")
+        .str.extract(LEGAL_DATE_PHRASE, 0)
+        .drop_nulls()
+        .first(),
         paragraph_count=pl.len().cast(pl.Int64),
     )
-    is_b = pl.col("header_format") == "B"
-    title = pl.col("title")
+    fmt = pl.col("header_format")
     return (
-        grouped.with_columns(**_raw_header(is_b))
-        .with_columns(**_read_header())
+        grouped.with_columns(**_raw_header(fmt))
+        .with_columns(**_read_header(fmt))
         .with_columns(_date_problem=_date_problem(), _time_problem=_time_problem())
         .with_columns(published_at=published_at(), view_count=view_count())
         .select(
             "article_id",
             "header_format",
-            category=pl.when(is_b)
+            category=pl.when(fmt == "B")
             .then(pl.col("category").str.strip_chars_end(": "))
-            .otherwise(pl.col("category")),
-            title=pl.when(is_b).then(title.str.replace(TITLE_STAMP_B, "")).otherwise(title),
+            .otherwise("category"),
+            title="title",
             published_at="published_at",
             view_count="view_count",
-            author=pl.col("byline"),
-            source=pl.col("lead").str.extract(SOURCE_TAG, 1),
+            author="author",
+            source="source",
+            url="url",
             warning=header_warning(),
             paragraph_count="paragraph_count",
         )

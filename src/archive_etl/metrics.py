@@ -49,7 +49,7 @@ _CONTEXT = 60
 _PUNCT = ".,;:!?()[]{}\"'“”‘’«»…–—-*/"
 _ENDS_WITH_PUNCT = r"[.,;:!?)\]}”\"…]$"
 # Paragraph kinds whose numbers are page furniture, not statements.
-SKIPPED_KINDS = ("dateline", "boilerplate")
+SKIPPED_KINDS = ("header", "dateline", "boilerplate")
 
 KEYS = ("article_id", "paragraph_no")
 
@@ -408,6 +408,9 @@ def extract_metrics(paragraphs: pl.LazyFrame) -> pl.LazyFrame:
     """Every metric of every paragraph (`article_id`, `paragraph_no`, `kind`, `text`)."""
     tokens = classify_tokens(number_tokens(paragraphs.filter(~pl.col("kind").is_in(SKIPPED_KINDS))))
     # Tokens keep the paragraphs' order, so the metrics come out in reading order.
-    return read_metrics(tokens.filter(pl.col("reason").is_null())).with_columns(
-        metric_id=pl.format("{}:{}:{}", "article_id", "paragraph_no", "char_start")
+    # A token whose number cannot be read ("38-40", "1.2.3") is not a metric: never a null value.
+    return (
+        read_metrics(tokens.filter(pl.col("reason").is_null()))
+        .filter(pl.col("value").is_finite())
+        .with_columns(metric_id=pl.format("{}:{}:{}", "article_id", "paragraph_no", "char_start"))
     )

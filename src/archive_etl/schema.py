@@ -162,12 +162,14 @@ STATUSES = ("article", "duplicate", "rejected")
 METRIC_KINDS = ("percent", "ratio", "count", "amount", "measure", "duration")
 QUALIFIERS = ("approx", "over", "under", "at_least", "at_most")
 CHANGES = ("increase", "decrease")
-HEADER_FORMATS = ("A", "B", "none")
+HEADER_FORMATS = ("A", "B", "legal", "key_value", "title_first", "none")
 PARAGRAPH_KINDS = (
+    "header",
     "category",
     "title",
     "dateline",
     "lead",
+    "heading",
     "body",
     "list_item",
     "caption",
@@ -242,17 +244,28 @@ ARTICLE = Table(
             "header_format",
             "string",
             "Which page header was recognised: 'A' (category, title, 'Ngày đăng ... | Lượt xem'), "
-            "'B' (rubric, title with '(HH:MM DD/MM/YYYY)', source-tagged lead) or 'none'.",
+            "'B' (rubric, title with '(HH:MM DD/MM/YYYY)', source-tagged lead), 'legal' (issuer, "
+            "national motto, number, 'ngày .. tháng .. năm ..', the document's name in capitals), "
+            "'key_value' ('# key = value' metadata lines, then title-first text), 'title_first' "
+            "(a headline line, a lead, the body) or 'none' (nothing recognised: read as title-first).",
             required=True,
             enum=HEADER_FORMATS,
         ),
         Field("category", "string", "Category or rubric line as written (format B's trailing ':' dropped)."),
-        Field("title", "string", "Headline as written (format B's time stamp dropped).", required=True),
+        Field(
+            "title",
+            "string",
+            "Headline as written (format B's time stamp dropped); a legal document's name, its lines "
+            "joined by a space; a '# title =' header when there is one.",
+            required=True,
+        ),
         Field(
             "published_at",
             "datetime",
-            "Publication time, local time in Hanoi (Asia/Ho_Chi_Minh, UTC+7); null when absent, or "
-            "when the date or time as written is not a real one (then `warning` says why).",
+            "Publication time, local time in Hanoi (Asia/Ho_Chi_Minh, UTC+7): the dateline's date and "
+            "time, a '# date =' header at local midnight, or the date a legal document was issued; "
+            "null when absent, or when the date or time as written is not a real one (then `warning` "
+            "says why).",
         ),
         Field(
             "view_count",
@@ -262,8 +275,18 @@ ARTICLE = Table(
             minimum=0,
             maximum=MAX_VIEW_COUNT,
         ),
-        Field("author", "string", "The byline (format B), as written; null when none."),
-        Field("source", "string", "Source tag that opens the lead, e.g. 'HNP' in 'HNP - ...'."),
+        Field(
+            "author",
+            "string",
+            "The byline as written (a legal document's signatory); null when none.",
+        ),
+        Field(
+            "source",
+            "string",
+            "Where the text comes from: the tag that opens a format B lead ('HNP' in 'HNP - ...'), "
+            "or the closing 'Theo ...' / 'Nguồn: ...' line of a title-first page ('Trí Thức Trẻ').",
+        ),
+        Field("url", "string", "The page's address, from a '# url =' header; null when absent."),
         Field(
             "warning",
             "string",
