@@ -17,6 +17,6 @@ SELECT article_id, paragraph_no, line_no, kind, text, char_start, char_end
 FROM package.paragraph;
 
 CREATE OR REPLACE VIEW metrics AS
-SELECT metric_id, article_id, paragraph_no, raw, value, denominator, unit, kind, qualifier,
+SELECT metric_id, article_id, paragraph_no, raw, value, value_high, denominator, unit, kind, qualifier,
        change, subject, char_start, char_end
 FROM package.metric;

@@ -98,6 +98,9 @@ TWO_SYLLABLE_UNITS = _both_tone_styles(
         "chuyên đề",
         "tác phẩm",
         "căn hộ",
+        "bị can",
+        "bị cáo",
+        "bị hại",
     }
 )
 # Words that count things on their own: when one follows the number, it alone is the unit.
@@ -155,8 +158,29 @@ CLASSIFIERS = _both_tone_styles(
     }
 )
 DURATION_UNITS = frozenset(
-    {"năm", "tháng", "quý", "tuần", "ngày", "giờ", "phút", "giây", "thập kỷ", "thế kỷ"}
-)
+    {"năm", "tháng", "quý", "tuần", "ngày", "giờ", "tiếng", "phút", "giây", "đêm", "thập kỷ", "thế kỷ",
+     "thập niên", "mùa"}
+)  # fmt: skip
+# Scale words: "2,5 tỷ đồng" is 2 500 000 000 đồng; "nghìn tỷ" is 10^12.
+SCALES: dict[str, float] = {
+    "nghìn": 1e3,
+    "ngàn": 1e3,
+    "vạn": 1e4,
+    "triệu": 1e6,
+    "tỷ": 1e9,
+    "tỉ": 1e9,
+    "nghìn tỷ": 1e12,
+    "ngàn tỷ": 1e12,
+    "nghìn tỉ": 1e12,
+    "ngàn tỉ": 1e12,
+    "triệu tỷ": 1e15,
+}
+# Currencies: a unit whose first word (or the part before '/': "đồng/kg") is one is money.
+CURRENCIES = frozenset(
+    {"đồng", "vnd", "vnđ", "usd", "đô", "đôla", "đô-la", "euro", "eur", "yên", "jpy", "bảng", "gbp",
+     "tệ", "nhân", "cny", "won", "krw", "baht", "bạt", "ringgit", "rupee", "rúp", "ruble", "franc",
+     "peso", "real", "sgd", "aud", "cent", "xu", "$", "€", "£", "¥"}
+)  # fmt: skip
 MONEY_UNITS = frozenset(
     {
         "đồng",
@@ -170,6 +194,10 @@ MONEY_UNITS = frozenset(
         "euro",
         "vnd",
         "vnđ",
+        "nhân dân tệ",
+        "bảng anh",
+        "đô la mỹ",
+        "đô-la mỹ",
     }
 )
 MEASURE_UNITS = frozenset(
@@ -197,6 +225,67 @@ MEASURE_UNITS = frozenset(
         "km2",
         "km²",
         "°c",
+        "độ",
+        "độ c",
+        "độ f",
+        "nm",
+        "μm",
+        "g",
+        "gr",
+        "gram",
+        "gam",
+        "mg",
+        "yến",
+        "ml",
+        "l",
+        "cm2",
+        "cm3",
+        "cc",
+        "inch",
+        "inches",
+        "feet",
+        "ft",
+        "dặm",
+        "hải lý",
+        "cây số",
+        "mã lực",
+        "hp",
+        "w",
+        "watt",
+        "gw",
+        "gwh",
+        "v",
+        "kv",
+        "mah",
+        "gb",
+        "mb",
+        "tb",
+        "kb",
+        "ghz",
+        "mhz",
+        "megapixel",
+        "mp",
+        "km/h",
+        "km/giờ",
+        "m/s",
+        "vòng/phút",
+        "mpg",
+        "tuổi",
+        "năm tuổi",
+        "tháng tuổi",
+        "ounce",
+        "oz",
+        "pound",
+        "lbs",
+        "calo",
+        "kcal",
+        "mmhg",
+        "ppm",
+        "độ richter",
+        "richter",
+        "hecta",
+        "sào",
+        "cubic feet",
     }
 )
 
@@ -265,25 +354,81 @@ NAME_WORDS = _both_tone_styles(
         "ô",
         "làn",
         "km",
+        "ngã",
+        "trung ương",
     }
 )
-# Words after which a number is an ordinal or a level: "lần thứ 09", "mức độ 4", "mũi 3".
+# Words after which a number is an ordinal or a level: "lần thứ 09", "mức độ 4", "mũi 3",
+# school grades ("lớp 12"), match parts ("hiệp 1", "séc 3", "phút 90"), shifts and episodes.
 ORDINAL_WORDS = frozenset(
-    {"thứ", "hạng", "đợt", "kỳ", "khóa", "khoá", "kì", "lần", "mũi", "mức độ", "cấp độ", "giai đoạn", "vòng"}
-)
-# Words after which a bare day number is a date: "từ ngày 15 đến ngày 16/8".
+    {"thứ", "hạng", "đợt", "kỳ", "khóa", "khoá", "kì", "lần", "mũi", "mức độ", "cấp độ", "giai đoạn", "vòng",
+     "lớp", "khối", "hiệp", "séc", "set", "ván", "chặng", "tập", "phần", "ca", "quý", "phút", "tầng",
+     "số thứ tự", "mùa", "game", "trang", "nhóm", "báo động"}
+)  # fmt: skip
+# Words after which a bare day number is a date: "từ ngày 15 đến ngày 16/8", "mùng 1 Tết".
 DAY_WORDS = frozenset({"ngày", "mùng", "hôm"})
 VIEW_COUNTER_WORDS = frozenset({"lượt xem", "lượt truy cập", "lượt đọc"})
-# Words before a bare "d/m" that make it a date: "ngày 6/11", "sáng 8/9".
-DATE_WORDS = frozenset(
-    {"ngày", "sáng", "chiều", "tối", "trưa", "đêm", "hôm", "mùng", "từ", "đến", "tới", "tháng", "vào", "hạn"}
+# Words before a bare "d/m" that make it a date whatever follows: "ngày 6/11", "sáng 8/9".
+STRONG_DATE_WORDS = frozenset(
+    {"ngày", "sáng", "chiều", "tối", "trưa", "đêm", "hôm", "mùng", "tháng", "rạng sáng", "khuya", "hạn"}
 )
+# Words before a bare "d/m" that make it a date unless a counted noun follows ("từ 5/6", but
+# "có đến 10/11 người" is a ratio).
+DATE_WORDS = STRONG_DATE_WORDS | {"từ", "đến", "tới", "vào", "và", "trước", "sau", "qua", "nay"}
 # Years: words after which a four-digit number is a year even if a noun follows.
 YEAR_WORDS = frozenset({"năm", "tháng", "từ", "đến", "tới", "giai đoạn", "kỳ", "niên khóa", "niên khoá"})
-PHONE_WORDS = frozenset({"điện thoại", "đt", "sđt", "hotline", "fax", "di động", "tel", "đường dây nóng"})
+# "thập kỷ 90", "thập niên 80": a decade.
+DECADE_WORDS = frozenset({"thập kỷ", "thập kỉ", "thập niên", "thế kỷ", "thế kỉ"})
+PHONE_WORDS = frozenset(
+    {"điện thoại", "đt", "sđt", "hotline", "fax", "di động", "tel", "đường dây nóng", "số điện thoại"}
+)
+# Words that end "trong số 12 cây", "tổng số 307 công dân": "số" is then "of the number", not a
+# document number.
+COUNT_BEFORE_SO = frozenset({"trong", "tổng", "con", "cả", "với", "các", "những", "một", "đa", "phần"})
+# Words before a pair "a-b" that make it a score (two counts), not a range.
+SCORE_WORDS = _both_tone_styles(
+    {"tỷ số", "tỉ số", "thắng", "hòa", "thua", "bại", "hạ", "chung cuộc", "kết quả", "thắng lợi",
+     "cầm hòa", "gỡ hòa", "đánh bại", "vùi dập", "đè bẹp", "dẫn", "trận", "cách biệt", "tỷ số chung cuộc",
+     "chiến thắng", "trận hòa", "trận thua", "ngược dòng", "thắng đậm", "thua đậm", "bình chọn"}
+)  # fmt: skip
+# Words after "gấp": "gấp 5 lần" is a ratio.
+MULTIPLIER_WORDS = frozenset({"gấp", "gấp đôi", "tăng gấp", "cao gấp", "lớn gấp", "nhiều gấp"})
+# "trong vòng 15 năm" is "within", not a round.
+NOT_ORDINAL_PAIRS = frozenset({"trong vòng", "vòng trong"})
+# Words before a bare "a/b" that make it a share, not a date: "chiếm 2/3", "đạt 3/5".
+RATIO_LEADS = frozenset(
+    {"chiếm", "hết", "đạt", "bằng", "khoảng", "gần", "hơn", "trên", "dưới", "còn", "được", "là", "có"}
+)
+# Words that, after "tỷ", "triệu", make a word of their own, not a scale: "tỷ phú", "tỷ lệ".
+NOT_SCALE_AFTER = frozenset(
+    {"phú", "lệ", "số", "giá", "trọng", "suất", "chứng", "tập", "đô", "phủ", "ông", "hồng"}
+)
+# Common words that open a sentence, capitalised there but not names: "Cả 2 sẽ ...".
+COMMON_WORDS = frozenset(
+    {"cả", "mỗi", "tổng", "thêm", "hàng", "mất", "riêng", "tính", "tầm", "chưa", "đủ", "nhiều", "vài", "top",
+     "có", "còn", "chỉ", "trong", "tại", "theo", "sau", "trước", "từ", "đến", "những", "các", "khoảng",
+     "gần", "hơn", "trên", "dưới", "hết", "lúc", "vào", "ngày", "năm", "tháng", "nay", "hôm", "đó", "này"}
+)  # fmt: skip
+# Words that open the next sentence of a page flattened to one line ("... 201,7 Nguồn: VITIC").
+SENTENCE_OPENERS = frozenset({"nguồn", "theo", "ảnh", "video", "clip", "giá", "tin", "xem", "đọc", "bài"})
+# Words that follow numbers in real text but are never what is counted: verbs, adverbs,
+# time and place words ("92 thành thật", "11 giảm", "29 cuối", "01 vẫn tồn", "8 vừa lộ").
+NOT_UNITS = frozenset(
+    {"giảm", "tăng", "cuối", "đầu", "giữa", "vẫn", "vừa", "dựa", "tính", "sang", "khép", "xả", "hoàn",
+     "thành", "thành thật", "mùng", "trước", "sau", "nay", "qua", "lại", "rồi", "mới", "đều", "luôn",
+     "nữa", "ngay", "liền", "liên tiếp", "tiếp", "cùng", "chung", "riêng", "thôi", "gần", "hơn", "kém",
+     "nhất", "tốt", "trở", "trở lên", "trở xuống", "tuổi trở lên", "đi", "đến", "vào", "ra", "bằng",
+     "lần lượt", "diễn", "xuất", "hiện", "đang", "bắt", "bước", "gồm", "chạy", "đạt", "nâng", "hạ",
+     "chiếm", "phát", "ghi", "giành", "có", "không", "chưa", "sẽ", "đã", "được", "bị", "thì", "mà",
+     "là", "như", "nhưng", "nếu", "khi", "vì", "nên", "hay", "hoặc", "big", "plus", "pro", "max",
+     "mini", "tết", "giêng", "chạp", "lễ", "tức", "khiến", "nghiêng", "x", "dùng"}
+)  # fmt: skip
 
 QUALIFIERS: dict[str, str] = {
     "gần": "approx",
+    "khoảng chừng": "approx",
+    "tầm": "approx",
+    "ước tính": "approx",
     "khoảng": "approx",
     "xấp xỉ": "approx",
     "chừng": "approx",
@@ -300,6 +445,8 @@ QUALIFIERS: dict[str, str] = {
     "không quá": "at_most",
     "nhiều nhất": "at_most",
 }
+# Qualifiers written after the number: "18 tuổi trở lên".
+QUALIFIERS_AFTER: dict[str, str] = {"trở lên": "at_least", "trở xuống": "at_most", "trở lại": "at_most"}
 CHANGES: dict[str, str] = {"tăng": "increase", "giảm": "decrease"}
 
 # Function words that never start a unit.

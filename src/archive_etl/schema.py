@@ -378,17 +378,26 @@ METRIC = Table(
         Field(
             "value",
             "number",
-            "The number, read the Vietnamese way ('.' thousands, ',' decimals; mixed styles accepted); "
-            "for a ratio, its numerator.",
+            "The number in its base unit, read the Vietnamese way ('.' thousands, ',' decimals; mixed "
+            "styles accepted) with the scale word applied ('2,5 tỷ đồng' is 2500000000, '1,2 triệu "
+            "người' 1200000); for a ratio, its numerator; for a range, its lower end.",
             required=True,
+            minimum=0,
+        ),
+        Field(
+            "value_high",
+            "number",
+            "The upper end of a range stated once ('38-40 độ', '20 - 50%', 'từ 7 đến 15 năm': value 38, "
+            "value_high 40), in the same unit and scale; null when the metric is not a range.",
             minimum=0,
         ),
         Field("denominator", "number", "For a ratio 'a/b', b; null otherwise.", minimum=0),
         Field(
             "unit",
             "string",
-            "'%' for percentages; otherwise the counted noun, lowercase ('chỉ tiêu', 'người', 'lượt'); "
-            "null when none is stated.",
+            "'%' for percentages (rates whole: '%/năm'); otherwise the counted noun or the unit as "
+            "written, lowercase and without the scale word ('chỉ tiêu', 'người', 'đồng', 'usd', 'km', "
+            "'độ c', 'đồng/kg', 'km/h'); null when none is stated.",
         ),
         Field("kind", "string", "What sort of quantity it is.", required=True, enum=METRIC_KINDS),
         Field(
