@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 
 from archive_etl.build import BuildResult, build
-from archive_etl.database import BASE_VIEWS
+from archive_etl.database import BASE_VIEWS, DATABASE, STORAGE_VERSION
 from archive_etl.descriptor import read_descriptor
 from archive_etl.querydoc import questions, run
 from archive_etl.schema import TABLES
@@ -175,6 +175,22 @@ def test_polars_and_duckdb_fold_text_alike(seed_tables) -> None:
     prop()
 
 
+def storage_version(folder: Path) -> str:
+    """The storage version a database file was written in, as DuckDB reports it ('v1.0.0+')."""
+    with duckdb.connect(str(folder / DATABASE), read_only=True) as con:
+        return con.execute(
+            "SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = 'archive'"
+        ).fetchall()[0][0]
+
+
+def test_the_database_is_written_for_duckdb_1x_readers(built: BuildResult) -> None:
+    assert STORAGE_VERSION == "v1.0.0"
+    assert storage_version(built.output) == "v1.0.0+"
+    # The file header's storage number: 64 is what DuckDB 0.10.3 to 1.1 write and every 1.x reads.
+    header = (built.output / DATABASE).read_bytes()[8:20]
+    assert header[:4] == b"DUCK" and int.from_bytes(header[4:], "little") == 64
+
+
 def _contents(folder: Path) -> dict[str, list[tuple]]:
     """Every table of the database, rows sorted: what an analyst can see, whatever the order."""
     with duckdb.connect(str(folder / "archive.duckdb"), read_only=True) as con:
@@ -212,6 +228,7 @@ def test_a_rebuild_updates_the_previous_database_to_what_a_fresh_build_gives(
         assert after["version"] == before["version"] and after["hashes"] != before["hashes"]
         assert (before["mode"], after["mode"]) == ("created", "updated")
         assert con.execute("SELECT count(*) FROM articles").fetchall()[0][0] == updated.rows["article"]
+    assert storage_version(updated.output) == "v1.0.0+"  # the file's own version is kept
 
 
 def test_the_database_is_built_anew_when_much_changed_or_the_package_was_touched(
