@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -13,12 +15,12 @@ import polars as pl
 import pytest
 
 from archive_etl.build import BuildResult, build
-from archive_etl.database import BASE_VIEWS, DATABASE, STORAGE_VERSION
+from archive_etl.database import BASE_VIEWS, DATABASE, STORAGE_VERSION, shell_command
 from archive_etl.descriptor import read_descriptor
 from archive_etl.querydoc import questions, run
-from archive_etl.schema import TABLES
+from archive_etl.schema import TABLES, TIME_ZONE
 from archive_etl.validate import validate_package
-from conftest import NEW_ARTICLE, ROOT, SEEDS
+from conftest import CLI, NEW_ARTICLE, ROOT, SEEDS
 from conftest import run as run_cli
 
 ANALYTIC_VIEWS = {
@@ -146,6 +148,33 @@ def test_sql_command_prints_table_csv_and_json(built: BuildResult) -> None:
 def test_sql_command_refuses_to_write(built: BuildResult) -> None:
     result = run_cli("sql", "--package", str(built.output), "DROP VIEW metrics")
     assert result.returncode == 2 and "read-only" in result.stderr
+
+
+def test_sql_without_a_query_opens_the_duckdb_shell_read_only(built: BuildResult) -> None:
+    session = (
+        ".mode csv\n"
+        "SELECT count(*) AS n FROM articles;\n"
+        "SELECT current_setting('TimeZone') AS tz;\n"
+        "DROP VIEW metrics;\n"
+    )
+    shell = subprocess.run(
+        [*CLI, "sql", "--package", built.output.name],
+        input=session,
+        cwd=built.output.parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert shell.stdout.splitlines() == ["n", "5", "tz", TIME_ZONE]
+    assert "read-only" in shell.stderr
+    assert run_cli("sql", "--package", str(built.output), "--format", "csv").returncode == 2
+
+
+def test_the_shell_is_the_locked_duckdb_command_line(built: BuildResult) -> None:
+    exe, *_ = shell_command(built.output)
+    assert exe == str(Path(sys.executable).with_name("duckdb"))
+    version = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=60).stdout
+    assert version.startswith("v1.")  # a 1.x reader of the v1.0.0 storage format
 
 
 def test_polars_and_duckdb_fold_text_alike(seed_tables) -> None:

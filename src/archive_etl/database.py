@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -269,3 +270,19 @@ def connect(folder: Path) -> duckdb.DuckDBPyConnection:
     con.execute(f"SET TimeZone = {_lit(TIME_ZONE)}")  # show times as the sources wrote them
     con.execute("SET enable_progress_bar = false")  # results on stdout stay clean for pipes
     return con
+
+
+def shell_command(folder: Path) -> list[str]:
+    """The command that opens the DuckDB shell on a package's database, read-only: the `duckdb`
+    command line installed beside this Python (the locked `duckdb-cli`), else the one on PATH."""
+    path = Path(folder).resolve() / DATABASE
+    if not path.is_file():
+        raise FileNotFoundError(f"no {DATABASE} in {folder}: build the package first (archive-etl build)")
+    beside = Path(sys.executable).with_name("duckdb")
+    exe = str(beside) if os.access(beside, os.X_OK) else shutil.which("duckdb")
+    if exe is None:
+        raise FileNotFoundError(
+            "no duckdb command line: `make venv` installs it from the lock (pip install duckdb-cli)"
+        )
+    # Times shown as the sources wrote them, as `connect` does.
+    return [exe, "-readonly", "-cmd", f"SET TimeZone = {_lit(TIME_ZONE)}", str(path)]
