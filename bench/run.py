@@ -207,6 +207,8 @@ def write_report(rows: list[dict[str, object]]) -> None:
         "- +1 file: `archive-etl build --cache` after adding one article to a corpus whose parse is cached "
         "(files unchanged since are not read again; the previous package's database is updated in place).",
         "- query median: median over the queries of docs/queries.md of each query's median of 5 runs.",
+        "- package MB: the Parquet files, descriptor, dictionary and `archive.duckdb`; the database is most "
+        "of it, in DuckDB's v1.0.0 storage format (readable by every DuckDB 1.x, but without zstd).",
     ]
     (ROOT / "BENCHMARKS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 

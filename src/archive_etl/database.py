@@ -34,7 +34,8 @@ DATABASE = "archive.duckdb"
 # duckdb-cli 1.4.4 and 1.5.6 (0.10.0 and 0.10.1 cannot read what 2.0 writes in it). The cost: zstd
 # came with storage v1.2.0, so text is stored with FSST and dictionaries; on 10,000 synthetic
 # articles the file is 169 MB against 33 MB.
-# DuckDB keeps a file's own version when it opens one, so the update in place keeps it too.
+# DuckDB keeps a file's own version when it opens one, so the update in place keeps it too: a
+# reused database was written by this same module (`database_version` hashes it).
 STORAGE_VERSION = "v1.0.0"
 MEMORY_LIMIT = "512MB"
 FOLD_BATCH = 50_000
