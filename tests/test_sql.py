@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -13,12 +15,12 @@ import polars as pl
 import pytest
 
 from archive_etl.build import BuildResult, build
-from archive_etl.database import BASE_VIEWS
+from archive_etl.database import BASE_VIEWS, DATABASE, STORAGE_VERSION, shell_command
 from archive_etl.descriptor import read_descriptor
 from archive_etl.querydoc import questions, run
-from archive_etl.schema import TABLES
+from archive_etl.schema import TABLES, TIME_ZONE
 from archive_etl.validate import validate_package
-from conftest import NEW_ARTICLE, ROOT, SEEDS
+from conftest import CLI, NEW_ARTICLE, ROOT, SEEDS
 from conftest import run as run_cli
 
 ANALYTIC_VIEWS = {
@@ -148,6 +150,33 @@ def test_sql_command_refuses_to_write(built: BuildResult) -> None:
     assert result.returncode == 2 and "read-only" in result.stderr
 
 
+def test_sql_without_a_query_opens_the_duckdb_shell_read_only(built: BuildResult) -> None:
+    session = (
+        ".mode csv\n"
+        "SELECT count(*) AS n FROM articles;\n"
+        "SELECT current_setting('TimeZone') AS tz;\n"
+        "DROP VIEW metrics;\n"
+    )
+    shell = subprocess.run(
+        [*CLI, "sql", "--package", built.output.name],
+        input=session,
+        cwd=built.output.parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert shell.stdout.splitlines() == ["n", "5", "tz", TIME_ZONE]
+    assert "read-only" in shell.stderr
+    assert run_cli("sql", "--package", str(built.output), "--format", "csv").returncode == 2
+
+
+def test_the_shell_is_the_locked_duckdb_command_line(built: BuildResult) -> None:
+    exe, *_ = shell_command(built.output)
+    assert exe == str(Path(sys.executable).with_name("duckdb"))
+    version = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=60).stdout
+    assert version.startswith("v1.")  # a 1.x reader of the v1.0.0 storage format
+
+
 def test_polars_and_duckdb_fold_text_alike(seed_tables) -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
@@ -173,6 +202,22 @@ def test_polars_and_duckdb_fold_text_alike(seed_tables) -> None:
         agree(texts)
 
     prop()
+
+
+def storage_version(folder: Path) -> str:
+    """The storage version a database file was written in, as DuckDB reports it ('v1.0.0+')."""
+    with duckdb.connect(str(folder / DATABASE), read_only=True) as con:
+        return con.execute(
+            "SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = 'archive'"
+        ).fetchall()[0][0]
+
+
+def test_the_database_is_written_for_duckdb_1x_readers(built: BuildResult) -> None:
+    assert STORAGE_VERSION == "v1.0.0"
+    assert storage_version(built.output) == "v1.0.0+"
+    # The file header's storage number: 64 is what DuckDB 0.10.3 to 1.1 write and every 1.x reads.
+    header = (built.output / DATABASE).read_bytes()[8:20]
+    assert header[:4] == b"DUCK" and int.from_bytes(header[4:], "little") == 64
 
 
 def _contents(folder: Path) -> dict[str, list[tuple]]:
@@ -212,6 +257,7 @@ def test_a_rebuild_updates_the_previous_database_to_what_a_fresh_build_gives(
         assert after["version"] == before["version"] and after["hashes"] != before["hashes"]
         assert (before["mode"], after["mode"]) == ("created", "updated")
         assert con.execute("SELECT count(*) FROM articles").fetchall()[0][0] == updated.rows["article"]
+    assert storage_version(updated.output) == "v1.0.0+"  # the file's own version is kept
 
 
 def test_the_database_is_built_anew_when_much_changed_or_the_package_was_touched(

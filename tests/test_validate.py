@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,17 +14,14 @@ import pyarrow.parquet as pq
 import pytest
 
 from archive_etl.build import BuildResult
-from archive_etl.descriptor import file_fixity
+from archive_etl.descriptor import MANIFEST, SIZE, checksum_manifest, file_fixity
 from archive_etl.validate import validate_package
 from conftest import run
 
-# frictionless cannot compute the size or hash of a Parquet file (it reads it through pandas),
-# so those two checks are ours alone.
-FRICTIONLESS_SKIPS = ["byte-count", "hash-count"]
-
 
 def frictionless_valid(folder: Path) -> bool:
-    return frictionless.validate(str(folder / "datapackage.json"), skip_errors=FRICTIONLESS_SKIPS).valid
+    """The reference validator as an archivist runs it: no options."""
+    return frictionless.validate(str(folder / "datapackage.json")).valid
 
 
 def load(folder: Path) -> dict:
@@ -35,13 +33,15 @@ def save(folder: Path, descriptor: dict) -> None:
 
 
 def reseal(folder: Path, name: str) -> None:
-    """Record a rewritten file's true bytes and hash, so that only the damage inside shows."""
+    """Record a rewritten file's true size and hash, so that only the damage inside shows."""
     d = load(folder)
     for r in d["resources"]:
         if r["name"] == name:
             facts = file_fixity(folder / r["path"])
-            r["bytes"], r["hash"] = facts.bytes, facts.hash
+            r[SIZE], r["hash"] = facts.bytes, facts.hash
     save(folder, d)
+    manifest = checksum_manifest((r["path"], file_fixity(folder / r["path"])) for r in d["resources"])
+    (folder / MANIFEST).write_text(manifest, encoding="utf-8")
 
 
 def rewrite(folder: Path, name: str, change: Callable[[pa.Table], pa.Table]) -> None:
@@ -80,8 +80,24 @@ def truncate(folder: Path) -> None:
 
 def wrong_bytes(folder: Path) -> None:
     d = load(folder)
-    d["resources"][0]["bytes"] += 1
+    d["resources"][0][SIZE] += 1
     save(folder, d)
+
+
+def no_size(folder: Path) -> None:
+    d = load(folder)
+    del d["resources"][2][SIZE]
+    save(folder, d)
+
+
+def edit_manifest(folder: Path, change: Callable[[list[str]], list[str]]) -> None:
+    path = folder / MANIFEST
+    path.write_text("".join(f"{line}\n" for line in change(path.read_text().splitlines())))
+
+
+def stale_manifest_line(lines: list[str]) -> list[str]:
+    path = lines[1].split("  ")[1]
+    return [lines[0], f"{'0' * 64}  {path}", *lines[2:]]
 
 
 def bad_version(folder: Path) -> None:
@@ -106,6 +122,16 @@ DAMAGES: list[tuple[str, Callable[[Path], None], str, bool]] = [
     ("missing file", lambda f: (f / "metric.parquet").unlink(), "missing-file", True),
     ("truncated file", truncate, "source-error", True),
     ("wrong bytes", wrong_bytes, "byte-count", False),
+    ("size not recorded", no_size, "descriptor-error", False),
+    ("manifest missing", lambda f: (f / MANIFEST).unlink(), "missing-file", False),
+    ("manifest hash wrong", lambda f: edit_manifest(f, stale_manifest_line), "hash-count", False),
+    ("manifest omits a file", lambda f: edit_manifest(f, lambda lines: lines[:-1]), "manifest-error", False),
+    (
+        "manifest line garbled",
+        lambda f: edit_manifest(f, lambda lines: [*lines, "not a checksum"]),
+        "manifest-error",
+        False,
+    ),
     (
         "wrong type",
         lambda f: rewrite(f, "article", lambda t: set_cell(t, "view_count", 0, "many", pa.string())),
@@ -191,6 +217,23 @@ def test_damage_is_caught(
     assert error in {p.type for p in report.problems}, [(p.type, p.message) for p in report.problems]
     if judged:
         assert not frictionless_valid(package), f"frictionless accepted: {name}"
+
+
+def test_frictionless_passes_over_the_hash_of_a_parquet_file(package: Path) -> None:
+    """Why fixity is checked by archive-etl validate, sha256sum or BagIt (the data dictionary says so)."""
+    d = load(package)
+    d["resources"][1]["hash"] = "sha256:" + "0" * 64
+    save(package, d)
+    assert frictionless_valid(package)
+    assert "hash-count" in {p.type for p in validate_package(package).problems}
+
+
+def test_a_flipped_byte_fails_sha256sum_too(package: Path) -> None:
+    check = ["sha256sum", "--check", "--quiet", MANIFEST]
+    assert subprocess.run(check, cwd=package, capture_output=True).returncode == 0
+    flip_byte(package)
+    failed = subprocess.run(check, cwd=package, capture_output=True, text=True)
+    assert failed.returncode == 1 and "paragraph.parquet: FAILED" in failed.stdout
 
 
 def test_report_shows_the_first_offending_rows(package: Path) -> None:

@@ -103,8 +103,8 @@ def article_warnings(article: pl.DataFrame) -> AssetCheckResult:
 _PACKAGE_CHECKS = {
     "descriptor_valid": ({"descriptor-error"}, "The descriptor follows the Data Package v2 profile."),
     "fixity": (
-        {"missing-file", "byte-count", "hash-count", "source-error"},
-        "Every file is present, with the bytes and SHA-256 the descriptor records.",
+        {"missing-file", "byte-count", "hash-count", "manifest-error", "source-error"},
+        "Every file is present, with the size and SHA-256 the descriptor and SHA256SUMS record.",
     ),
     "rows_valid": (None, "Every row fits its Table Schema; primary and foreign keys hold."),
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -236,7 +237,7 @@ def synth_command(n: int, output_dir: Path, seed: int) -> None:
 
 
 @main.command("sql")
-@click.argument("query")
+@click.argument("query", required=False)
 @click.option(
     "--package",
     "package",
@@ -248,13 +249,30 @@ def synth_command(n: int, output_dir: Path, seed: int) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
 )
-def sql_command(query: str, package: Path, fmt: str) -> None:
-    """Run a query against the package's views (read-only) and print the result."""
+def sql_command(query: str | None, package: Path, fmt: str) -> None:
+    """Run a query against the package's views (read-only) and print the result.
+
+    With no QUERY, open the DuckDB shell on the package, read-only (`.quit` leaves it).
+
+    \b
+    archive-etl sql "SELECT unit, metrics FROM unit_counts ORDER BY metrics DESC LIMIT 5"
+    archive-etl sql --package /path/to/package
+    """
     import duckdb
 
-    from archive_etl.database import connect
+    from archive_etl.database import connect, shell_command
     from archive_etl.results import render
 
+    if query is None:
+        source = click.get_current_context().get_parameter_source("fmt")
+        if source is not click.core.ParameterSource.DEFAULT:
+            raise click.UsageError("--format applies to a QUERY; in the shell, `.mode csv` or `.mode json`")
+        try:
+            argv = shell_command(package)
+        except FileNotFoundError as e:
+            err.print(f"[red]error:[/red] {escape(str(e))}", highlight=False)
+            sys.exit(2)
+        os.execv(argv[0], argv)  # the shell takes over this process: its keys, signals, exit code
     try:
         con = connect(package)
         cursor = con.execute(query)

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -27,6 +28,15 @@ from archive_etl.sqltext import identifier
 from archive_etl.sqltext import literal as _lit
 
 DATABASE = "archive.duckdb"
+# The oldest storage format DuckDB 2.0 writes in which every view, macro and comment works, so
+# DuckDB 1.x clients (DBeaver's driver, R, older Python environments, the pip `duckdb-cli`) open
+# the file too. Tried: Python duckdb 0.10.3, 1.0.0, 1.1.3, 1.2.2, 1.3.2, 1.4.4, 1.5.6 and 2.0.0,
+# duckdb-cli 1.4.4 and 1.5.6 (0.10.0 and 0.10.1 cannot read what 2.0 writes in it). The cost: zstd
+# came with storage v1.2.0, so text is stored with FSST and dictionaries; on 10,000 synthetic
+# articles the file is 169 MB against 33 MB.
+# DuckDB keeps a file's own version when it opens one, so the update in place keeps it too: a
+# reused database was written by this same module (`database_version` hashes it).
+STORAGE_VERSION = "v1.0.0"
 MEMORY_LIMIT = "512MB"
 FOLD_BATCH = 50_000
 # An update in place is used while at most this share of the articles is new or changed.
@@ -129,13 +139,10 @@ def _info(version: str, folder: Path) -> dict[str, str]:
 
 
 def _open(path: Path) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_VERSION})
     con.execute("SET enable_progress_bar = false")
     # Bounded memory whatever the corpus: DuckDB spills beyond this to a temporary folder.
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-    # zstd for every column: measured on 10,000 articles, 1.1 s and 30 MB against 4.1 s and
-    # 75 MB for DuckDB's default choice of compression at checkpoint.
-    con.execute("SET force_compression = 'zstd'")
     return con
 
 
@@ -236,7 +243,8 @@ def write_database(folder: Path, previous: Path | None = None) -> Path:
             path.unlink(missing_ok=True)
             con = _open(path)
             _create(con, folder)
-        con.execute("CREATE OR REPLACE TABLE package.build_info (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        # No PRIMARY KEY: DuckDB 1.0 cannot read the index DuckDB 2.0 writes for one, even in v1.0.0.
+        con.execute("CREATE OR REPLACE TABLE package.build_info (key VARCHAR, value VARCHAR)")
         info = {**_info(version, folder), "mode": "updated" if updated else "created"}
         con.executemany("INSERT INTO package.build_info VALUES (?, ?)", list(info.items()))
         con.execute(
@@ -263,3 +271,19 @@ def connect(folder: Path) -> duckdb.DuckDBPyConnection:
     con.execute(f"SET TimeZone = {_lit(TIME_ZONE)}")  # show times as the sources wrote them
     con.execute("SET enable_progress_bar = false")  # results on stdout stay clean for pipes
     return con
+
+
+def shell_command(folder: Path) -> list[str]:
+    """The command that opens the DuckDB shell on a package's database, read-only: the `duckdb`
+    command line installed beside this Python (the locked `duckdb-cli`), else the one on PATH."""
+    path = Path(folder).resolve() / DATABASE
+    if not path.is_file():
+        raise FileNotFoundError(f"no {DATABASE} in {folder}: build the package first (archive-etl build)")
+    beside = Path(sys.executable).with_name("duckdb")
+    exe = str(beside) if os.access(beside, os.X_OK) else shutil.which("duckdb")
+    if exe is None:
+        raise FileNotFoundError(
+            "no duckdb command line: `make venv` installs it from the lock (pip install duckdb-cli)"
+        )
+    # Times shown as the sources wrote them, as `connect` does.
+    return [exe, "-readonly", "-cmd", f"SET TimeZone = {_lit(TIME_ZONE)}", str(path)]

@@ -22,6 +22,13 @@ if TYPE_CHECKING:  # the validator imports this module and must stay light (no P
     from archive_etl.schema import Table
 
 DESCRIPTOR = "datapackage.json"
+# Every table file's SHA-256 in the format `sha256sum -c` reads, beside the descriptor.
+MANIFEST = "SHA256SUMS"
+# Each resource's size in bytes. Not the standard `bytes`: frictionless compares that with the
+# bytes it counts while reading, and it reads Parquet through pandas and counts none, so the stock
+# `frictionless validate` would fail every file. (`hash` stays where the standard puts it:
+# frictionless skips it when it has computed no digest, as for Parquet.)
+SIZE = "archive-etl:bytes"
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
 FIRST_VERSION = "1.0.0"
@@ -78,6 +85,25 @@ def file_fixity(path: Path) -> FileFacts:
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
     return FileFacts(path.stat().st_size, f"sha256:{digest.hexdigest()}")
+
+
+def checksum_manifest(files: Iterable[tuple[str, FileFacts]]) -> str:
+    """`SHA256SUMS`: a "<hex>  <path>" line per (path, facts), as `sha256sum` writes and checks."""
+    return "".join(f"{facts.hash.removeprefix('sha256:')}  {path}\n" for path, facts in files)
+
+
+def read_manifest(text: str) -> tuple[dict[str, str], list[str]]:
+    """({path: hex digest}, the lines that are not "<64 hex>  <path>") of a `SHA256SUMS` text."""
+    entries: dict[str, str] = {}
+    bad: list[str] = []
+    for line in text.splitlines():
+        digest, sep, path = line.partition(" ")
+        path = path[1:] if path[:1] in (" ", "*") else ""  # text or binary mode marker
+        if sep and path and len(digest) == 64 and all(c in "0123456789abcdef" for c in digest):
+            entries[path] = digest
+        elif line.strip():
+            bad.append(line)
+    return entries, bad
 
 
 def read_descriptor(folder: Path) -> dict[str, Any] | None:
@@ -146,8 +172,8 @@ def resource_descriptor(table: Table, facts: FileFacts) -> dict[str, Any]:
         "format": "parquet",
         "mediatype": PARQUET_MEDIATYPE,
         "encoding": "utf-8",
-        "bytes": facts.bytes,
         "hash": facts.hash,
+        SIZE: facts.bytes,
         "title": table.title,
         "description": table.description,
         "schema": table.frictionless(),

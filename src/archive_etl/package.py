@@ -23,7 +23,9 @@ import pyarrow.parquet as pq
 from archive_etl.database import write_database
 from archive_etl.descriptor import (
     DESCRIPTOR,
+    MANIFEST,
     PackageInfo,
+    checksum_manifest,
     created_timestamp,
     file_fixity,
     next_version,
@@ -171,6 +173,9 @@ class PackageWriter:
             source_title=source_title,
         )
         write_json(self.staged / DESCRIPTOR, descriptor)
+        (self.staged / MANIFEST).write_text(
+            checksum_manifest((t.path, f) for t, f in facts), encoding="utf-8"
+        )
         (self.staged / DICTIONARY).write_text(data_dictionary(descriptor, self.rows), encoding="utf-8")
         if database:
             write_database(self.staged, previous=self.output)

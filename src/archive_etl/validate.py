@@ -1,8 +1,9 @@
 """`archive-etl validate`: is a package whole and valid? Checked in DuckDB over whole tables.
 
 What frictionless checks (types, constraints, keys) plus what it does not for Parquet: each
-file's `bytes` and `hash`, and `unique` constraints. One aggregate query per table counts
-every violation in one scan; only a failing check is queried again for its first rows.
+file's size and `hash`, the `SHA256SUMS` manifest, and `unique` constraints. One aggregate query
+per table counts every violation in one scan; only a failing check is queried again for its
+first rows.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 import duckdb
 
-from archive_etl.descriptor import DESCRIPTOR, PROFILE, SEMVER, file_fixity
+from archive_etl.descriptor import DESCRIPTOR, MANIFEST, PROFILE, SEMVER, SIZE, file_fixity, read_manifest
 from archive_etl.sqltext import identifier as _q
 from archive_etl.sqltext import literal as _lit
 
@@ -119,8 +120,8 @@ def _check_resource_descriptor(r: object, names: set[str]) -> Iterator[Problem]:
     path = r.get("path")
     if not isinstance(path, str) or path.startswith("/") or ".." in Path(path).parts:
         yield problem("'path' must be a relative path inside the package")
-    if not isinstance(r.get("bytes"), int):
-        yield problem("'bytes' is missing")
+    if not isinstance(r.get(SIZE), int) or isinstance(r.get(SIZE), bool):
+        yield problem(f"'{SIZE}' (the file's size in bytes) is missing")
     if not isinstance(r.get("hash"), str) or not re.match(r"^sha256:[0-9a-f]{64}$", r["hash"]):
         yield problem("'hash' must be 'sha256:' and 64 hex digits")
     schema = r.get("schema")
@@ -185,6 +186,7 @@ class _Validator:
         self.con = duckdb.connect()
         self.report = Report(str(folder))
         self.readable: dict[str, str] = {}  # resource name -> view name
+        self.digests: dict[str, str] = {}  # resource path -> "sha256:<hex>" of the file as it is
 
     def add(self, *problems: Problem) -> None:
         self.report.problems.extend(problems)
@@ -211,10 +213,11 @@ class _Validator:
             return
         facts = file_fixity(path)
         size, digest = facts.bytes, facts.hash
-        if size != r.get("bytes"):
+        self.digests[r["path"]] = digest
+        if size != r.get(SIZE):
             self.add(
                 Problem(
-                    name, "byte-count", f"{r['path']} has {size} bytes; the descriptor says {r.get('bytes')}"
+                    name, "byte-count", f"{r['path']} has {size} bytes; the descriptor says {r.get(SIZE)}"
                 )
             )
         if digest != r.get("hash"):
@@ -238,6 +241,39 @@ class _Validator:
             )
             return
         self.readable[name] = view
+
+    def check_manifest(self, resources: list[dict[str, Any]]) -> None:
+        """`SHA256SUMS` lists every table file, with the SHA-256 the file has."""
+        try:
+            text = (self.folder / MANIFEST).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            self.add(Problem(None, "missing-file", f"{MANIFEST} is not in the package"))
+            return
+        except (OSError, UnicodeDecodeError) as e:
+            self.add(Problem(None, "manifest-error", f"{MANIFEST} cannot be read: {e}"))
+            return
+        entries, bad = read_manifest(text)
+        if bad:
+            self.add(
+                Problem(
+                    None, "manifest-error", f"{MANIFEST} has lines that are not '<sha256>  <file>'", len(bad)
+                )
+            )
+        paths = {r["path"]: r["name"] for r in resources}
+        for path in sorted(paths.keys() - entries.keys()):
+            self.add(Problem(paths[path], "manifest-error", f"{MANIFEST} does not list {path}"))
+        for path in sorted(entries.keys() - paths.keys()):
+            self.add(Problem(None, "manifest-error", f"{MANIFEST} lists {path}, which is not a resource"))
+        for path, digest in entries.items():
+            actual = self.digests.get(path)
+            if actual is not None and f"sha256:{digest}" != actual:
+                self.add(
+                    Problem(
+                        paths[path],
+                        "hash-count",
+                        f"{path} has hash {actual}; {MANIFEST} says sha256:{digest}",
+                    )
+                )
 
     def check_table(self, r: dict[str, Any]) -> None:
         name, view, schema = r["name"], self.readable[r["name"]], r["schema"]
@@ -389,6 +425,7 @@ class _Validator:
         resources = [r for r in self.descriptor.get("resources", []) if isinstance(r, dict) and "path" in r]
         for r in resources:
             self.check_file(r)
+        self.check_manifest(resources)
         for check in (self.check_table, self.check_foreign_keys):
             for r in resources:
                 if r["name"] in self.readable and isinstance(r.get("schema"), dict):
