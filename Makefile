@@ -18,9 +18,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-# Precision and recall of the metric extractor against the seeds' hand annotation.
+# Precision and recall of the metric extractor against the hand annotations: the seeds, the
+# realdev gold beside the repository (when there) and our own labelled real files.
 eval: $(STAMP)
-	$(BIN)/python -m archive_etl.evaluate tests/fixtures/seed_metrics.csv seeds
+	$(BIN)/python -m archive_etl.evaluate tests/fixtures/seed_metrics.csv seeds --gold ../shared/realdev/gold --gold tests/fixtures/realgold --gold tests/fixtures/realholdout
 
 # Re-run every query of docs/queries.md against the seeds' package and store the results.
 docs: run

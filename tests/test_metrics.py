@@ -12,6 +12,8 @@ from archive_etl.metrics import extract_metrics, parse_number
 from archive_etl.tables import Tables
 from conftest import ROOT
 from fixtures.metric_sentences import CASES, Case
+from fixtures.real_sentences import CASES as REAL_CASES
+from fixtures.real_sentences import Real
 
 ANNOTATION = ROOT / "tests" / "fixtures" / "seed_metrics.csv"
 
@@ -123,3 +125,22 @@ def test_extractor_never_raises_and_spans_hold(text: str) -> None:
     for row in got.iter_rows(named=True):
         assert text[row["char_start"] : row["char_end"]] == row["raw"]
         assert row["value"] is None or row["value"] >= 0
+
+
+@pytest.mark.parametrize("case", REAL_CASES, ids=[f"{i:02d}-{c.rule}" for i, c in enumerate(REAL_CASES)])
+def test_real_sentence(case: Real) -> None:
+    """Every metric of a sentence from a real page, with its value in base units and its range."""
+    got = metrics_of(case.text)
+    assert got["raw"].to_list() == [m.raw for m in case.metrics], case.text
+    for row, m in zip(got.iter_rows(named=True), case.metrics, strict=True):
+        assert row["value"] == pytest.approx(m.value), m.raw
+        assert row["value_high"] == (None if m.value_high is None else pytest.approx(m.value_high)), m.raw
+        assert row["denominator"] == (None if m.denominator is None else pytest.approx(m.denominator)), m.raw
+        assert (row["unit"], row["kind"], row["qualifier"], row["change"]) == (
+            m.unit,
+            m.kind,
+            m.qualifier,
+            m.change,
+        ), m.raw
+        # The span is the text as written.
+        assert case.text[row["char_start"] : row["char_end"]] == row["raw"]

@@ -101,6 +101,12 @@ TWO_SYLLABLE_UNITS = _both_tone_styles(
         "bị can",
         "bị cáo",
         "bị hại",
+        "trưởng phòng",
+        "phó phòng",
+        "giám đốc",
+        "chủ tịch",
+        "bí thư",
+        "thương hiệu",
     }
 )
 # Words that count things on their own: when one follows the number, it alone is the unit.
@@ -356,6 +362,18 @@ NAME_WORDS = _both_tone_styles(
         "km",
         "ngã",
         "trung ương",
+        "bệnh viện",
+        "công ty",
+        "sư đoàn",
+        "trung đoàn",
+        "lữ đoàn",
+        "quân đoàn",
+        "binh đoàn",
+        "hạm đội",
+        "quân khu",
+        "nhà máy",
+        "xí nghiệp",
+        "phương án",
     }
 )
 # Words after which a number is an ordinal or a level: "lần thứ 09", "mức độ 4", "mũi 3",
@@ -363,7 +381,7 @@ NAME_WORDS = _both_tone_styles(
 ORDINAL_WORDS = frozenset(
     {"thứ", "hạng", "đợt", "kỳ", "khóa", "khoá", "kì", "lần", "mũi", "mức độ", "cấp độ", "giai đoạn", "vòng",
      "lớp", "khối", "hiệp", "séc", "set", "ván", "chặng", "tập", "phần", "ca", "quý", "phút", "tầng",
-     "số thứ tự", "mùa", "game", "trang", "nhóm", "báo động"}
+     "số thứ tự", "mùa", "game", "trang", "nhóm", "báo động", "mở thưởng", "quay số"}
 )  # fmt: skip
 # Words after which a bare day number is a date: "từ ngày 15 đến ngày 16/8", "mùng 1 Tết".
 DAY_WORDS = frozenset({"ngày", "mùng", "hôm"})
@@ -384,7 +402,7 @@ PHONE_WORDS = frozenset(
 )
 # Words that end "trong số 12 cây", "tổng số 307 công dân": "số" is then "of the number", not a
 # document number.
-COUNT_BEFORE_SO = frozenset({"trong", "tổng", "con", "cả", "với", "các", "những", "một", "đa", "phần"})
+COUNT_BEFORE_SO = frozenset({"trong", "tổng", "con", "cả", "với", "đa", "phần"})
 # Words before a pair "a-b" that make it a score (two counts), not a range.
 SCORE_WORDS = _both_tone_styles(
     {"tỷ số", "tỉ số", "thắng", "hòa", "thua", "bại", "hạ", "chung cuộc", "kết quả", "thắng lợi",
@@ -409,6 +427,8 @@ COMMON_WORDS = frozenset(
      "có", "còn", "chỉ", "trong", "tại", "theo", "sau", "trước", "từ", "đến", "những", "các", "khoảng",
      "gần", "hơn", "trên", "dưới", "hết", "lúc", "vào", "ngày", "năm", "tháng", "nay", "hôm", "đó", "này"}
 )  # fmt: skip
+# Verbs that open with a classifier's syllable: "5/10 công bố điểm" counts no "công".
+NOT_UNIT_PAIRS = frozenset({"công bố", "công nhận", "công khai", "lần lượt", "lần đầu"})
 # Words that open the next sentence of a page flattened to one line ("... 201,7 Nguồn: VITIC").
 SENTENCE_OPENERS = frozenset({"nguồn", "theo", "ảnh", "video", "clip", "giá", "tin", "xem", "đọc", "bài"})
 # Words that follow numbers in real text but are never what is counted: verbs, adverbs,

@@ -40,6 +40,7 @@ from archive_etl.lexicon import (
     NAME_WORDS,
     NOT_ORDINAL_PAIRS,
     NOT_SCALE_AFTER,
+    NOT_UNIT_PAIRS,
     NOT_UNITS,
     ORDINAL_WORDS,
     PHONE_WORDS,
@@ -244,7 +245,7 @@ def _date_follows() -> pl.Expr:
     date, so it is not the number's unit."""
     next_gap, next_token = pl.col("next_gap"), pl.col("_next_token")
     return (
-        (next_gap.str.contains(r"^\s*năm\s*$") & next_token.str.contains(r"^(?:19|20)[0-9]{2}$"))
+        (next_gap.str.contains(r"^\s*năm(?: học)?\s*$") & next_token.str.contains(r"^(?:19|20)[0-9]{2}"))
         | (
             next_gap.str.contains(r"^\s*tháng\s*$")
             & next_token.str.contains(r"^(?:[0-9]|1[0-2])(?:$|[/.\-])")
@@ -293,7 +294,7 @@ def _unit() -> pl.Expr:
         .then(pl.concat_str(pl.lit("%"), rate.fill_null("")))
         .when(glued.is_not_null())
         .then(glued.str.replace(r"^m[0-9]{2}$", "m"))  # "1m63": metres and centimetres
-        .when(~spaced | pl.col("_date_follows") | pl.col("_closed"))
+        .when(~spaced | pl.col("_date_follows") | pl.col("_closed") | _in(_pair(u1, u2), NOT_UNIT_PAIRS))
         .then(None)
         .when(exponent.fill_null(False))
         .then(pl.concat_str(u1, pl.col("_next_token")))
@@ -375,7 +376,11 @@ def not_metric_rules() -> dict[str, pl.Expr]:
     date_follows = pl.col("_date_follows")
     duration_after = (post == "") & _in(next1, DURATION_UNITS) & ~date_follows
 
+    clock = (unit == "giờ") & pl.col("token").cast(pl.Int64, strict=False).is_between(13, 23)
     time = (
+        # "khoảng 21 giờ 10 phút": past noon, "giờ" is the hour of the day.
+        clock.fill_null(False)
+        |
         # "buổi chiều 15-16 giờ", "lúc 7 giờ sáng": o'clock, not hours.
         (
             (unit == "giờ") & gap.str.slice(-30).str.contains(r"(?i)sáng|chiều|tối|trưa|đêm|lúc|khuya")
@@ -456,6 +461,9 @@ def not_metric_rules() -> dict[str, pl.Expr]:
         # "sinh năm 92": a year written with two digits.
         | ((any_prev1 == "năm") & tok.str.contains(r"^[0-9]{2}$") & ~has_unit)
     )
+    # "cách mạng công nghiệp 4.0", "web 2.0": a version, not a number.
+    version = tok.str.contains(r"^[0-9]{1,2}\.0$") & ~has_unit
+
     code_follows = post.str.contains(r"^[-–/]\s*\p{Lu}") | (
         post.is_in(["-", "–"]) & pl.col("next1_raw").str.contains(r"^\p{Lu}[\p{L}]*/").fill_null(False)
     )
@@ -477,6 +485,8 @@ def not_metric_rules() -> dict[str, pl.Expr]:
             & ~duration_after
             & ~(pl.col("_scale_words") > 0)
             & ~_in(any_pair, NOT_ORDINAL_PAIRS)
+            # "xếp hạng 50 thương hiệu" is the size of a ranking; "xếp hạng 5" a rank.
+            & ~((any_pair == "xếp hạng") & has_unit)
         )
         | ((any_prev1 == "năm") & tok.str.contains(r"^[1-6]$") & ~has_unit)
     )
@@ -508,7 +518,7 @@ def not_metric_rules() -> dict[str, pl.Expr]:
     # unless money, a measure or a percentage does; a Vietnamese proper noun unless any unit does.
     latin_name = prev1_raw.str.contains(r"^[A-Za-z][A-Za-z0-9\-]*$") & prev1_raw.str.contains(r"[A-Z]")
     capital_before = (
-        prev1_raw.str.contains(r"^\p{L}").fill_null(False)
+        prev1_raw.str.strip_chars_start("([“\"'").str.contains(r"^\p{L}").fill_null(False)
         & prev1_raw.str.contains(r"\p{Lu}").fill_null(False)
         & joined
         & ~lead_word
@@ -529,6 +539,7 @@ def not_metric_rules() -> dict[str, pl.Expr]:
     name = (
         pre.str.contains(r"\p{L}")
         | glued_code
+        | version
         # "40 m 2": a square metre's exponent, pushed off by a space.
         | (
             _in(any_prev1, frozenset({"m", "km", "cm", "dm"}))
@@ -601,19 +612,22 @@ def classify_tokens(tokens: pl.LazyFrame) -> pl.LazyFrame:
     before = _shift_within_paragraph(pl.col("reason"), 1)
     listed = (
         gap.str.contains(r"^\s*(?:,|;|và|&|hoặc)?\s*$") & before.is_in(["doc_number", "ordinal"])
+        # "ngày 15 - 16 âm lịch", "hai ngày 4 và 5": days listed or spanned.
+        | gap.str.contains(r"^\s*(?:,|và|[-–]|đến|tới)\s*$")
+        & (before == "date")
+        & pl.col("token").str.contains(r"^(?:[1-9]|[12][0-9]|3[01])$")
         # "năm 2006, 2007", "năm 2014 – 2015": years listed or spanned.
         | gap.str.contains(r"^\s*(?:,|và|hoặc|[-–])\s*$")
         & (before == "year")
         & pl.col("token").str.contains(r"^(?:19|20)[0-9]{2}$")
         # "phút 45+2": the added time of a minute is a minute too.
         | (gap == "+") & before.is_not_null()
-    ).fill_null(False)
-
+    ).fill_null(False) & ~strong_unit
+    # "21 giờ 10 phút": the minutes of an hour of the day.
+    listed = listed | (gap.str.contains(r"^\s*giờ\s*$") & (before == "time")).fill_null(False)
     for _ in range(3):  # chains of up to four listed numbers
         frame = frame.with_columns(
-            reason=pl.when(pl.col("reason").is_null() & listed & ~strong_unit)
-            .then(before)
-            .otherwise("reason")
+            reason=pl.when(pl.col("reason").is_null() & listed).then(before).otherwise("reason")
         )
 
     return frame
@@ -645,7 +659,7 @@ def _score() -> pl.Expr:
 def _set_scores(tokens: pl.LazyFrame) -> pl.LazyFrame:
     """Set scores in brackets after a score are scores too: "2-1 (7-6, 3-6, 9-7)"."""
     chain = pl.col("token").str.contains(r"^[0-9]{1,3}(?:[-–][0-9]{1,3})+$")
-    listed = pl.col("gap").str.contains(r"^\s*[(,;]\s*$")
+    listed = pl.col("gap").str.contains(r"^\s*(?:[(,;]|và)\s*$")
     for _ in range(4):
         after_score = _shift_within_paragraph(pl.col("_score"), 1).fill_null(False)
         tokens = tokens.with_columns(_score=pl.col("_score") | (chain & listed & after_score))
@@ -762,16 +776,20 @@ def _qualifier() -> pl.Expr:
 
 
 def _change() -> pl.Expr:
-    """ "giảm 10%", and "tăng hơn 10%" where a qualifier stands between; a level reached
-    ("giảm còn 4%", "tăng lên 12,5%") has none."""
+    """ "giảm 10%", and "tăng hơn 10%" where a qualifier stands between; a price cut or rise
+    ("giảm giá 20%", "giảm giá từ 20-50%") too; a level reached ("giảm còn 4%", "tăng lên 12,5%",
+    "giảm từ 5% xuống 4%") has none."""
+    prev1, prev2, prev3 = pl.col("prev1"), pl.col("prev2"), pl.col("prev3")
     prev_pair = _pair("prev2", "prev1")
-    qualifier_before = pl.coalesce(_lookup(prev_pair, QUALIFIERS), _lookup(pl.col("prev1"), QUALIFIERS))
+    qualifier_before = pl.coalesce(_lookup(prev_pair, QUALIFIERS), _lookup(prev1, QUALIFIERS))
     return pl.coalesce(
-        _lookup(pl.col("prev1"), CHANGES),
-        pl.when(qualifier_before.is_not_null() | pl.col("prev1").is_in(["thêm", "được"])).then(
-            _lookup(pl.col("prev2"), CHANGES)
+        _lookup(prev1, CHANGES),
+        pl.when(qualifier_before.is_not_null() | prev1.is_in(["thêm", "được", "giá"])).then(
+            _lookup(prev2, CHANGES)
         ),
-        pl.when(_lookup(prev_pair, QUALIFIERS).is_not_null()).then(_lookup(pl.col("prev3"), CHANGES)),
+        pl.when(_lookup(prev_pair, QUALIFIERS).is_not_null() | (prev_pair == "giá từ")).then(
+            _lookup(prev3, CHANGES)
+        ),
     )
 
 
