@@ -10,22 +10,30 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 SEEDS_EPOCH := $(shell git log -1 --format=%ct -- seeds 2>/dev/null)
 BUILD_ENV := $(if $(SOURCE_DATE_EPOCH),,$(if $(SEEDS_EPOCH),SOURCE_DATE_EPOCH=$(SEEDS_EPOCH)))
 
-.PHONY: run test eval docs bench venv lint format ui lock clean
+.PHONY: run test test-slow test-all eval docs bench venv lint format ui lock clean
 
 run: $(STAMP)
 	$(BUILD_ENV) $(BIN)/archive-etl build --input seeds --output datapackage
 
+# The quick suite; the end-to-end tests that start processes (the Dagster UI in a browser, the
+# shell in tmux, killed builds, a wheel) are marked slow: `make test-slow` runs them, CI runs both.
 test: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
+
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -m slow
+
+test-all: $(STAMP)
 	$(BIN)/python -m pytest
 
 # Precision and recall of the metric extractor against the hand annotations: the seeds, the
 # realdev gold beside the repository (when there) and our own labelled real files.
 eval: $(STAMP)
-	$(BIN)/python -m archive_etl.evaluate tests/fixtures/seed_metrics.csv seeds --gold ../shared/realdev/gold --gold tests/fixtures/realgold --gold tests/fixtures/realholdout
+	$(BIN)/python -m archive_etl.devtools.evaluate tests/fixtures/seed_metrics.csv seeds --gold ../shared/realdev/gold --gold tests/fixtures/realgold --gold tests/fixtures/realholdout
 
 # Re-run every query of docs/queries.md against the seeds' package and store the results.
 docs: run
-	$(BIN)/python -m archive_etl.querydoc docs/queries.md datapackage
+	$(BIN)/python -m archive_etl.devtools.querydoc docs/queries.md datapackage
 
 # Build, validation, incremental and query figures on 1,000 / 10,000 / 100,000 synthetic
 # articles; writes BENCHMARKS.md (BENCH_SIZES="1000 10000" for a shorter run).
@@ -44,10 +52,12 @@ $(STAMP): requirements.lock pyproject.toml
 lint: $(STAMP)
 	$(BIN)/ruff check src tests pipelines bench
 	$(BIN)/ruff format --check src tests pipelines bench
+	$(BIN)/python -m archive_etl.devtools.generated --check
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests pipelines bench
 	$(BIN)/ruff check --fix src tests pipelines bench
+	$(BIN)/python -m archive_etl.devtools.generated
 
 ui: $(STAMP)
 	$(BIN)/dagster dev -h 127.0.0.1 -p 3000

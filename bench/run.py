@@ -83,8 +83,8 @@ def query_median_ms(package: Path) -> float:
     script = (
         "import statistics, time, sys\n"
         "from pathlib import Path\n"
-        "from archive_etl.database import connect\n"
-        "from archive_etl.querydoc import questions\n"
+        "from archive_etl.database.store import connect\n"
+        "from archive_etl.devtools.querydoc import questions\n"
         "con = connect(Path(sys.argv[1]))\n"
         "meds = []\n"
         "for q in questions(Path(sys.argv[2]).read_text()):\n"

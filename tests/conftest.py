@@ -11,11 +11,21 @@ import polars as pl
 import pytest
 
 from archive_etl.build import BuildResult, build
-from archive_etl.sources import read_sources, scan
-from archive_etl.tables import Tables, build_tables
+from archive_etl.build.tables import Tables, build_tables
+from archive_etl.read.sources import read_sources, scan
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
+# The seeds' golden counts, in one place: per file (paragraphs, metrics), in the order a build
+# writes the articles (bucket by bucket: the first hex digit of article_id), and in all.
+SEED_COUNTS = {
+    "000_2fba84feb8337456.txt": (30, 11),
+    "003_249a505a986ba66b.txt": (25, 69),
+    "002_befabda29600e3a9.txt": (25, 12),
+    "001_3463dee34ea6dac8.txt": (14, 9),
+    "004_675321a0dc8d7980.txt": (10, 7),
+}
+SEED_ROWS = {"source_file": 5, "article": 5, "paragraph": 104, "metric": 108}
 # A short article to add to a copy of the seeds: one new text, one new bucket.
 NEW_ARTICLE = "Tin mới\n\nPhường có 1.200 hộ gia đình."
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from archive_etl.legacy import TCVN3, VISCII, VNI
+from archive_etl.read.legacy import TCVN3, VISCII, VNI
 
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import polars as pl
 import pytest
 
-from archive_etl import cache
-from archive_etl.build import build
+from archive_etl import resources
+from archive_etl.build import build, cache
+from archive_etl.build.tables import Tables
+from archive_etl.read import index, sources
+from archive_etl.read.decode import Decoded
 from archive_etl.schema import TABLES
-from archive_etl.tables import Tables
 from conftest import NEW_ARTICLE, SEEDS
 
 
@@ -21,8 +25,7 @@ def test_second_build_reuses_every_bucket_and_gives_the_same_tables(
     assert first.cache.articles_parsed == 5 and first.cache.articles_reused == 0
     assert second.cache.articles_parsed == 0 and second.cache.articles_reused == 5
     for (table, cached), (_, fresh) in zip(second.tables.items(), seed_tables.items(), strict=True):
-        keys = list(table.primary_key)
-        assert cached.sort(keys).equals(fresh.sort(keys)), table.name
+        assert cached.equals(fresh), table.name
     assert (tmp_path / "a" / "metric.parquet").read_bytes() == (
         tmp_path / "b" / "metric.parquet"
     ).read_bytes()
@@ -48,9 +51,20 @@ def test_a_new_parser_version_parses_everything_again(
     assert len(list((tmp_path / "cache").glob("*.parquet"))) == 3 * result.cache.buckets_parsed
 
 
-def test_parser_version_follows_the_code() -> None:
-    assert cache.parser_version() == cache.parser_version()
-    assert len(cache.parser_version()) == 16
+def test_each_stage_version_follows_its_own_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A change to parse/ makes a new parse version and leaves the read version; and back."""
+    copy = tmp_path / "archive_etl"
+    shutil.copytree(resources.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(resources, "PACKAGE_DIR", copy)
+    parse, read = resources.code_version("parse", "schema"), resources.code_version("read")
+    assert parse == cache.parser_version() and len(parse) == 16
+    with (copy / "parse" / "metrics.py").open("a") as f:
+        f.write("\n# a change\n")
+    assert resources.code_version("parse", "schema") != parse
+    assert resources.code_version("read") == read
+    with (copy / "read" / "decode.py").open("a") as f:
+        f.write("\n# a change\n")
+    assert resources.code_version("read") != read
 
 
 def test_the_source_index_spares_reading_unchanged_files(corpus: Path, tmp_path: Path) -> None:
@@ -82,3 +96,38 @@ def test_a_changed_file_is_read_again_and_its_bucket_reparsed_from_disk(tmp_path
     plain = build(corpus, tmp_path / "plain")
     for table in TABLES:
         assert (again.output / table.path).read_bytes() == (plain.output / table.path).read_bytes()
+
+
+def test_a_decoder_change_changes_a_cached_build_as_it_changes_an_uncached_one(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The source index is keyed by the read stage's version: a new decoder reads every file
+    again, so the cached build gives what a build without the cache gives, and never fails."""
+    (corpus / "legacy.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    before = build(corpus, tmp_path / "cached", cache_dir=tmp_path / "cache")
+    assert before.count("rejected") == 1
+
+    seed = "003_249a505a986ba66b.txt"
+    real_decode = sources.decode
+
+    def new_decoder(data: bytes) -> Decoded:
+        """Rejects what was rejected and what it was told to; changes one text."""
+        decoded = real_decode(data)
+        if data == (corpus / seed).read_bytes():
+            return Decoded(decoded.text.replace("Quận ủy", "Quận uỷ"), "UTF-8 (new decoder)", None, False)
+        if data.startswith(b"\x89PNG"):
+            return Decoded("Tin tức\n\nTrang nhị phân\nThân bài.", "binary (new decoder)", None, False)
+        return decoded
+
+    monkeypatch.setattr(sources, "decode", new_decoder)
+    monkeypatch.setattr(index, "read_version", lambda: "a-new-read-stage")
+    cached = build(corpus, tmp_path / "cached", cache_dir=tmp_path / "cache")
+    build(corpus, tmp_path / "fresh")
+    assert cached.files_read == 6
+    for table in TABLES:
+        assert (tmp_path / "cached" / table.path).read_bytes() == (
+            tmp_path / "fresh" / table.path
+        ).read_bytes()
+    got = cached.source_file.filter(pl.col("source_file").is_in(["legacy.txt", seed]))
+    assert got["encoding"].to_list() == ["UTF-8 (new decoder)", "binary (new decoder)"]
+    assert cached.count("rejected") == 0

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import polars as pl
 
-from archive_etl.descriptor import read_descriptor
-from conftest import SEEDS, run
+from archive_etl.package.descriptor import read_descriptor
+from conftest import SEED_ROWS, SEEDS, run
 
 
 def test_build_writes_the_package_and_prints_a_summary(tmp_path: Path) -> None:
@@ -20,7 +20,7 @@ def test_build_writes_the_package_and_prints_a_summary(tmp_path: Path) -> None:
     assert "5 files seen, 5 articles, 0 duplicates, 0 rejected; 104 paragraphs, 108 metrics" in result.stdout
     resources = read_descriptor(out)["resources"]
     assert [r["name"] for r in resources] == ["source_file", "article", "paragraph", "metric"]
-    assert pl.read_parquet(out / "paragraph.parquet").height == 104
+    assert pl.read_parquet(out / "paragraph.parquet").height == SEED_ROWS["paragraph"]
 
 
 def test_defaults_read_seeds_and_write_datapackage_in_the_working_directory(tmp_path: Path) -> None:

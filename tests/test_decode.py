@@ -11,9 +11,9 @@ import unicodedata
 import ftfy.bad_codecs  # noqa: F401 (registers the "sloppy-windows-1252" codec browsers used)
 import pytest
 
-from archive_etl.decode import article_id, decode
-from archive_etl.html_text import html_to_text, looks_like_html
-from archive_etl.legacy import ENCODINGS, TCVN3, VISCII, read_as_vietnamese
+from archive_etl.read.decode import article_id, decode
+from archive_etl.read.html_text import html_to_text, looks_like_html
+from archive_etl.read.legacy import ENCODINGS, TCVN3, VISCII, read_as_vietnamese
 from conftest import SEEDS
 from legacy_bytes import encode
 

@@ -12,12 +12,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pipelines.defs.checks import article_warnings
+from pipelines.defs.resources import ArchivePaths
 
-from archive_etl.articles import MAX_YEAR, MIN_YEAR
 from archive_etl.build import build
-from archive_etl.database import connect
+from archive_etl.database.store import connect
+from archive_etl.parse.articles import MAX_YEAR, MIN_YEAR
+from archive_etl.parse.texts import parse_texts
 from archive_etl.schema import MAX_VIEW_COUNT
-from archive_etl.tables import parse_texts
 from conftest import SEEDS, run
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -253,7 +254,7 @@ def test_the_articles_view_shows_the_warning(built_cases: Path) -> None:
 
 
 def test_the_package_with_warnings_is_still_valid(built_cases: Path) -> None:
-    from archive_etl.validate import validate_package
+    from archive_etl.archive.validate import validate_package
 
     assert validate_package(built_cases).valid
 
@@ -262,9 +263,9 @@ def test_seeds_have_no_header_warnings(built) -> None:
     assert built.tables.article["warning"].null_count() == built.tables.article.height
 
 
-def test_article_warnings_check_warns_with_the_count_and_first_rows(built, articles: dict) -> None:
-    assert article_warnings(built.tables.article).passed
-    result = article_warnings(pl.DataFrame(list(articles.values())))
+def test_article_warnings_check_warns_with_the_count_and_first_rows(built, built_cases: Path) -> None:
+    assert article_warnings(ArchivePaths(output_dir=str(built.output))).passed
+    result = article_warnings(ArchivePaths(output_dir=str(built_cases)))
     warned = sum(1 for _, _, _, w in CASES.values() if w)
     assert not result.passed and result.severity.value == "WARN"
     assert result.metadata["count"].value == warned

@@ -21,11 +21,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from archive_etl.archive.validate import validate_package
 from archive_etl.build import BuildResult, build
-from archive_etl.decode import decode
-from archive_etl.sources import read_sources, scan
-from archive_etl.tables import build_tables
-from archive_etl.validate import validate_package
+from archive_etl.build.tables import build_tables
+from archive_etl.read.decode import decode
+from archive_etl.read.sources import read_sources, scan
 from conftest import SEEDS
 from legacy_bytes import encode
 

@@ -8,9 +8,10 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archive_etl.decode import decode, normalise
-from archive_etl.lines import WHITE_SPACE, fold_whitespace
-from archive_etl.tables import Tables, paragraphs_of
+from archive_etl.build.tables import Tables
+from archive_etl.parse.lines import WHITE_SPACE, fold_whitespace
+from archive_etl.parse.texts import paragraphs_of
+from archive_etl.read.decode import decode, normalise
 
 
 def fold(s: str) -> str:

@@ -10,8 +10,8 @@ from pathlib import Path
 import bagit
 import pytest
 
+from archive_etl.archive.publish import InvalidPackageError, publish
 from archive_etl.build import BuildResult
-from archive_etl.publish import InvalidPackageError, publish
 from conftest import run
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from archive_etl.evaluate import GoldScore, score_gold, unit_matches
-from archive_etl.sources import read_sources, scan
-from archive_etl.tables import Tables, build_tables
+from archive_etl.build.tables import Tables, build_tables
+from archive_etl.devtools.evaluate import GoldScore, score_gold, unit_matches
+from archive_etl.read.sources import read_sources, scan
 from conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures"

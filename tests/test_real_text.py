@@ -20,11 +20,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from archive_etl.archive.validate import validate_package
 from archive_etl.build import build
+from archive_etl.build.tables import Tables, build_tables
+from archive_etl.parse.texts import parse_texts
+from archive_etl.read.sources import read_sources, scan
 from archive_etl.schema import ARTICLE, METRIC, PARAGRAPH
-from archive_etl.sources import read_sources, scan
-from archive_etl.tables import Tables, build_tables, parse_texts
-from archive_etl.validate import validate_package
 from conftest import ROOT, run
 from realtext_lines import RANGE, SCORE, page
 

@@ -21,12 +21,12 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
+from archive_etl.archive.validate import validate_package
 from archive_etl.build import build
-from archive_etl.database import connect
-from archive_etl.descriptor import read_descriptor
-from archive_etl.outputlock import OutputLocked, leftovers, lock_path, output_lock
-from archive_etl.synth import synthesise
-from archive_etl.validate import validate_package
+from archive_etl.database.store import connect
+from archive_etl.devtools.synth import synthesise
+from archive_etl.package.descriptor import read_descriptor
+from archive_etl.package.lock import OutputLocked, leftovers, lock_path, output_lock
 from conftest import CLI, run
 
 OLD_FILES, NEW_FILES = 400, 900

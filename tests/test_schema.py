@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import polars as pl
 import pyarrow as pa
+import pytest
 
-from archive_etl.schema import ARTICLE, PARAGRAPH, TABLES
+from archive_etl.schema import ARTICLE, FIELDS, PARAGRAPH, TABLES
 
 
 def test_every_column_is_described_and_typed_everywhere() -> None:
@@ -63,3 +64,33 @@ def test_readme_table_reference_names_every_column() -> None:
         assert f"**{table.name}**" in reference
         for column in table.columns:
             assert f"`{column}`" in reference, f"{table.name}.{column} missing from README"
+
+
+def test_the_public_api_names_what_each_stage_offers() -> None:
+    import archive_etl
+
+    for name in archive_etl.__all__:
+        assert getattr(archive_etl, name) is not None, name
+    with pytest.raises(AttributeError):
+        _ = archive_etl.not_a_name
+
+
+def test_each_column_is_described_once_in_the_registry() -> None:
+    """A column of two tables shares its description (and its type) unless its key is qualified."""
+    by_name: dict[str, set[tuple[str, str]]] = {}
+    for table in TABLES:
+        for f in table.fields:
+            by_name.setdefault(f.name, set()).add((f.type, f.description))
+    shared = {name for name, seen in by_name.items() if len(seen) > 1}
+    assert shared == {"text", "kind", "char_start", "char_end"}
+    assert {k for k in FIELDS if "." in k} == {
+        f"{t}.{c}" for t in ("paragraph", "metric") for c in ("kind", "char_start", "char_end")
+    } | {"article.text", "paragraph.text"}
+
+
+def test_the_generated_views_and_table_reference_are_up_to_date() -> None:
+    from archive_etl.devtools import generated
+
+    assert generated.BASE_SQL.read_text(encoding="utf-8") == generated.base_views_sql()
+    readme = generated.README.read_text(encoding="utf-8")
+    assert generated.readme_with_reference(readme) == readme

@@ -8,8 +8,10 @@ from zoneinfo import ZoneInfo
 import polars as pl
 import pytest
 
-from archive_etl.tables import Tables
-from conftest import paragraphs_of_seed
+from archive_etl.build import BuildResult
+from archive_etl.build.tables import Tables
+from archive_etl.schema import TABLES
+from conftest import SEED_COUNTS, SEED_ROWS, paragraphs_of_seed
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -161,10 +163,14 @@ def test_numbered_items_are_list_items(seed_tables: Tables) -> None:
     assert set(items["kind"]) == {"list_item"}
 
 
-def test_row_counts_of_the_seeds(seed_tables: Tables) -> None:
-    assert seed_tables.source_file.height == 5
-    assert seed_tables.article.height == 5
-    assert seed_tables.article["paragraph_count"].to_list() == [30, 14, 25, 25, 10]
-    assert seed_tables.paragraph.height == 104
-    assert seed_tables.article["metric_count"].to_list() == [11, 9, 12, 69, 7]
-    assert seed_tables.metric.height == 108
+def test_row_counts_of_the_seeds_in_the_order_a_build_writes_them(seed_tables: Tables) -> None:
+    rows = seed_tables.article.select("source_file", "paragraph_count", "metric_count").rows()
+    assert [(name, (paragraphs, metrics)) for name, paragraphs, metrics in rows] == list(SEED_COUNTS.items())
+    assert {t.name: getattr(seed_tables, t.name).height for t in TABLES} == SEED_ROWS
+
+
+def test_the_tables_in_memory_are_the_built_package_row_for_row(
+    seed_tables: Tables, built: BuildResult
+) -> None:
+    for table in TABLES:
+        assert getattr(seed_tables, table.name).equals(getattr(built.tables, table.name)), table.name

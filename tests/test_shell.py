@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from archive_etl.build import BuildResult
-from archive_etl.database import BASE_VIEWS, DATABASE
-from archive_etl.querydoc import questions
+from archive_etl.database.store import BASE_VIEWS, DATABASE
+from archive_etl.devtools.querydoc import questions
 from conftest import ROOT
 
 pytestmark = pytest.mark.slow

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import polars as pl
 
-from archive_etl.sources import read_sources, scan
-from archive_etl.tables import build_tables
+from archive_etl.build.tables import build_tables
+from archive_etl.read.sources import read_sources, scan
 
 SEED = "000_2fba84feb8337456.txt"
 

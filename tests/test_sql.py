@@ -14,12 +14,12 @@ import duckdb
 import polars as pl
 import pytest
 
+from archive_etl.archive.validate import validate_package
 from archive_etl.build import BuildResult, build
-from archive_etl.database import BASE_VIEWS, DATABASE, STORAGE_VERSION, shell_command
-from archive_etl.descriptor import read_descriptor
-from archive_etl.querydoc import questions, run
+from archive_etl.database.store import BASE_VIEWS, DATABASE, STORAGE_VERSION, shell_command
+from archive_etl.devtools.querydoc import questions, run
+from archive_etl.package.descriptor import read_descriptor
 from archive_etl.schema import TABLES, TIME_ZONE
-from archive_etl.validate import validate_package
 from conftest import CLI, NEW_ARTICLE, ROOT, SEEDS
 from conftest import run as run_cli
 
@@ -181,7 +181,7 @@ def test_polars_and_duckdb_fold_text_alike(seed_tables) -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from archive_etl.database import fold_for_search, sql_dir
+    from archive_etl.database.store import fold_for_search, sql_dir
 
     con = duckdb.connect()
     con.execute((sql_dir() / "00_functions.sql").read_text(encoding="utf-8"))

@@ -13,10 +13,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from archive_etl.archive.validate import validate_package
 from archive_etl.build import BuildResult
-from archive_etl.descriptor import MANIFEST, SIZE, checksum_manifest, file_fixity
-from archive_etl.validate import validate_package
-from conftest import run
+from archive_etl.package.descriptor import MANIFEST, SIZE, checksum_manifest, file_fixity
+from conftest import SEED_ROWS, run
 
 
 def frictionless_valid(folder: Path) -> bool:
@@ -203,7 +203,7 @@ def package(built: BuildResult, tmp_path: Path) -> Path:
 def test_the_built_package_is_valid_for_both_validators(built: BuildResult) -> None:
     report = validate_package(built.output)
     assert report.valid, report.problems
-    assert report.rows == {"source_file": 5, "article": 5, "paragraph": 104, "metric": 108}
+    assert report.rows == SEED_ROWS
     assert frictionless_valid(built.output)
 
 

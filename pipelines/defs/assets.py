@@ -1,6 +1,9 @@
-"""Assets, following the data: raw files -> parsed texts -> the four tables -> package -> database.
+"""Assets, following the data: raw files -> source_file -> parsed texts -> the package (its
+tables, descriptor and database, written and swapped in together).
 
-Each asset is a thin call to the library functions the CLI uses, plus metadata for the UI.
+Each asset runs one stage of `archive_etl.build.pipeline`, the stages the CLI runs, so both
+write the same bytes. Stages hand each other files in the workspace and the parse cache, never
+whole tables, so no asset's value is pickled and memory does not grow with the corpus.
 """
 
 import os
@@ -10,12 +13,15 @@ from pathlib import Path
 import polars as pl
 from dagster import (
     AssetExecutionContext,
+    AssetIn,
     AssetOut,
     Config,
     DynamicOut,
     DynamicOutput,
+    In,
     MaterializeResult,
     MetadataValue,
+    Nothing,
     OpExecutionContext,
     Output,
     asset,
@@ -25,32 +31,58 @@ from dagster import (
 )
 from pydantic import Field
 
-from archive_etl.build import source_title
-from archive_etl.cache import CachedParse, buckets_of, parse_buckets, prune
-from archive_etl.database import write_database
-from archive_etl.outputlock import output_lock
-from archive_etl.package import write_package
+from archive_etl.build.cache import CacheStats, ParseCache, prune
+from archive_etl.build.pipeline import (
+    parse_stage,
+    plan_stage,
+    read_stage,
+    resolve_stage,
+    source_title,
+    write_stage,
+)
+from archive_etl.database.store import DATABASE
+from archive_etl.package.writer import PackageWriter
 from archive_etl.results import markdown_table
-from archive_etl.schema import SOURCE_FILE, STATUSES, TABLES
-from archive_etl.sources import read_sources, scan
-from archive_etl.tables import Parsed, Tables, assemble
-from pipelines.defs.metadata import column_schema, markdown, table_metadata
+from archive_etl.schema import ARTICLE, METRIC, PARAGRAPH, SOURCE_FILE, STATUSES, Table
+from pipelines.defs.metadata import column_schema, file_table_metadata, markdown
 from pipelines.defs.resources import ArchivePaths
 
+GROUP = "archive"
 
-@asset(group_name="archive", description="Every entry of the input folder, read, hashed and decoded.")
-def raw_files(context: AssetExecutionContext, paths: ArchivePaths) -> Output[pl.DataFrame]:
-    entries = scan(paths.input_path)
-    sources = read_sources(entries)
-    context.log.info("read %d entries from %s", len(entries), paths.input_path)
-    return Output(
-        sources,
+
+@asset(group_name=GROUP, description="Every entry of the input folder, read, hashed and decoded.")
+def raw_files(context: AssetExecutionContext, paths: ArchivePaths) -> MaterializeResult:
+    workspace = paths.workspace
+    report = read_stage(paths.input_path, workspace, cache_dir=paths.cache_path)
+    sources = pl.read_parquet(workspace.sources)
+    context.log.info("read %d of %d entries from %s", report.files_read, report.files, paths.input_path)
+    return MaterializeResult(
         metadata={
             "input_dir": MetadataValue.path(str(paths.input_path)),
-            "files": len(entries),
+            "files": report.files,
+            "files_read": report.files_read,
             "bytes": int(sources["bytes"].sum() or 0),
-            "decoded": sources["text"].is_not_null().sum(),
-        },
+            "decoded": sources["article_id"].is_not_null().sum(),
+            "workspace": MetadataValue.path(str(workspace.root)),
+        }
+    )
+
+
+@asset(
+    group_name=GROUP,
+    deps=[raw_files],
+    description=SOURCE_FILE.description,
+    metadata={"dagster/column_schema": column_schema(SOURCE_FILE)},
+)
+def source_file(paths: ArchivePaths) -> MaterializeResult:
+    df = resolve_stage(paths.workspace)
+    by_status = df.group_by("status", "reason").agg(files=pl.len()).sort("status", "reason", nulls_last=True)
+    return MaterializeResult(
+        metadata={
+            **file_table_metadata(SOURCE_FILE, paths.workspace.source_file),
+            "by_status": markdown(by_status),
+            **{status: df.filter(pl.col("status") == status).height for status in STATUSES},
+        }
     )
 
 
@@ -62,37 +94,46 @@ class ParseSteps(Config):
     )
 
 
-@op(out=DynamicOut(list), description="Split the distinct texts into their buckets, a share per step.")
-def split_buckets(config: ParseSteps, raw_files: pl.DataFrame) -> Iterator[DynamicOutput[list]]:
-    buckets = buckets_of(raw_files)
-    steps = max(1, min(config.steps or os.cpu_count() or 1, len(buckets)))
+@op(
+    ins={"source_file": In(Nothing)},
+    out=DynamicOut(list),
+    description="Split the buckets into a share per step.",
+)
+def split_buckets(config: ParseSteps, paths: ArchivePaths) -> Iterator[DynamicOutput[list]]:
+    names = [plan.name for plan in plan_stage(paths.workspace)]
+    steps = max(1, min(config.steps or os.cpu_count() or 1, len(names)))
     for i in range(steps):
-        yield DynamicOutput(buckets[i::steps], mapping_key=f"share_{i}")
+        yield DynamicOutput(names[i::steps], mapping_key=f"share_{i}")
 
 
-@op(description="Parse a share of the buckets, reusing the cache for every unchanged bucket.")
-def parse_share(context: OpExecutionContext, paths: ArchivePaths, share: list) -> CachedParse:
-    result = parse_buckets(share, paths.cache_path)
+@op(description="Parse a share of the buckets into the parse cache (unchanged buckets are reused).")
+def parse_share(context: OpExecutionContext, paths: ArchivePaths, share: list) -> tuple[CacheStats, list]:
+    wanted = set(share)
+    plans = [plan for plan in plan_stage(paths.workspace) if plan.name in wanted]
+    cache = ParseCache(paths.cache_path)
+    for _ in parse_stage(paths.workspace, plans, cache):
+        pass  # each bucket's parse is now a cache entry, which the package step reads back
+    stats = cache.stats
     context.log.info(
-        "%s: parsed %d texts, reused %d from the cache",
+        "%s: parsed %d texts, reused %d",
         context.get_mapping_key(),
-        result.stats.articles_parsed,
-        result.stats.articles_reused,
+        stats.articles_parsed,
+        stats.articles_reused,
     )
-    return result
+    return stats, sorted(cache.live)
 
 
-@op(description="Join the shares' parses and drop cache entries no bucket used.")
-def join_shares(paths: ArchivePaths, shares: list[CachedParse]) -> Output[Parsed]:
-    result = CachedParse.combine(shares)
-    prune(paths.cache_path, set(result.live))
+@op(description="Add up the shares' work and drop cache entries no bucket used.")
+def join_shares(paths: ArchivePaths, shares: list) -> Output[None]:
+    stats = [s for s, _ in shares]
+    prune(paths.cache_path, {name for _, live in shares for name in live})
     return Output(
-        result.parsed,
+        None,
         metadata={
-            "articles_parsed": result.stats.articles_parsed,
-            "articles_reused": result.stats.articles_reused,
-            "buckets_parsed": result.stats.buckets_parsed,
-            "buckets_reused": result.stats.buckets_reused,
+            "articles_parsed": sum(s.articles_parsed for s in stats),
+            "articles_reused": sum(s.articles_reused for s in stats),
+            "buckets_parsed": sum(s.buckets_parsed for s in stats),
+            "buckets_reused": sum(s.buckets_reused for s in stats),
             "steps": len(shares),
             "cache_dir": MetadataValue.path(str(paths.cache_path)),
         },
@@ -100,39 +141,18 @@ def join_shares(paths: ArchivePaths, shares: list[CachedParse]) -> Output[Parsed
 
 
 @graph_asset(
-    group_name="archive",
-    description="The distinct texts parsed into header fields, paragraphs and metrics. The buckets "
-    "of texts are split over steps that run in parallel under the multiprocess executor (job "
-    "archive_multiprocess); texts parsed before by the same parser come from the cache (keyed by "
-    "content hash and parser version).",
+    group_name=GROUP,
+    ins={"source_file": AssetIn(dagster_type=Nothing)},
+    description="The distinct texts parsed into header fields, paragraphs and metrics, bucket by "
+    "bucket, into the parse cache (keyed by the texts and the parser's version). The buckets are "
+    "split over steps that run in parallel under the multiprocess executor (job "
+    "archive_multiprocess).",
 )
-def parsed_texts(raw_files: pl.DataFrame) -> Parsed:
-    return join_shares(split_buckets(raw_files).map(parse_share).collect())
+def parsed_texts(source_file: None) -> None:
+    return join_shares(split_buckets(source_file).map(parse_share).collect())
 
 
-@multi_asset(
-    outs={
-        t.name: AssetOut(
-            description=t.description,
-            group_name="archive",
-            metadata={"dagster/column_schema": column_schema(t), "primary_key": ", ".join(t.primary_key)},
-        )
-        for t in TABLES
-    },
-    description="Duplicates resolved and the four tables assembled, each conformed to its schema.",
-)
-def tables(raw_files: pl.DataFrame, parsed_texts: Parsed) -> Iterator[Output[pl.DataFrame]]:
-    built = assemble(raw_files, parsed_texts)
-    for table, df in built.items():
-        metadata = table_metadata(table, df)
-        if table is SOURCE_FILE:
-            by_status = (
-                df.group_by("status", "reason").agg(files=pl.len()).sort("status", "reason", nulls_last=True)
-            )
-            metadata["by_status"] = markdown(by_status)
-            for status in STATUSES:
-                metadata[status] = df.filter(pl.col("status") == status).height
-        yield Output(df, output_name=table.name, metadata=metadata)
+PACKAGE_TABLES: tuple[Table, ...] = (ARTICLE, PARAGRAPH, METRIC)
 
 
 def _files_metadata(folder: Path) -> dict[str, object]:
@@ -145,45 +165,60 @@ def _files_metadata(folder: Path) -> dict[str, object]:
     }
 
 
-@asset(
-    group_name="archive",
-    description="The Frictionless Data Package (v2): Parquet per table, datapackage.json, README.md.",
+@multi_asset(
+    outs={
+        **{
+            t.name: AssetOut(
+                description=t.description,
+                group_name=GROUP,
+                metadata={"dagster/column_schema": column_schema(t), "primary_key": ", ".join(t.primary_key)},
+            )
+            for t in PACKAGE_TABLES
+        },
+        "datapackage": AssetOut(
+            group_name=GROUP,
+            description="The Frictionless Data Package (v2): Parquet per table, datapackage.json, "
+            "README.md, SHA256SUMS.",
+        ),
+        "archive_duckdb": AssetOut(
+            group_name=GROUP,
+            description="archive.duckdb in the package folder: the tables and the analysts' views of sql/.",
+        ),
+    },
+    deps=[source_file, parsed_texts],
+    description="The package written bucket by bucket, its descriptor and its database, and the "
+    "whole swapped in at once: the write stage the CLI runs.",
 )
-def datapackage(
-    context: AssetExecutionContext,
-    paths: ArchivePaths,
-    source_file: pl.DataFrame,
-    article: pl.DataFrame,
-    paragraph: pl.DataFrame,
-    metric: pl.DataFrame,
-) -> MaterializeResult:
-    descriptor = write_package(
-        Tables(source_file, article, paragraph, metric).items(),
-        paths.output_path,
-        source_title=source_title(source_file.height, paths.input_path),
-        database=False,
-    )
+def package(context: AssetExecutionContext, paths: ArchivePaths) -> Iterator[MaterializeResult]:
+    workspace = paths.workspace
+    source = pl.read_parquet(workspace.source_file)
+    plans = plan_stage(workspace)
+    cache = ParseCache(paths.cache_path)
+    with PackageWriter(paths.output_path, wait=paths.wait_seconds) as writer:
+        descriptor = write_stage(
+            writer,
+            source,
+            plans,
+            parse_stage(workspace, plans, cache),
+            source_title=source_title(source.height, paths.input_path),
+        )
     context.log.info("wrote package %s version %s", paths.output_path, descriptor["version"])
-    return MaterializeResult(
+    for table in PACKAGE_TABLES:
+        path = paths.output_path / table.path
+        yield MaterializeResult(asset_key=table.name, metadata=file_table_metadata(table, path))
+    yield MaterializeResult(
+        asset_key="datapackage",
         metadata={
-            "version": descriptor["version"],
-            "created": descriptor["created"],
+            "version": str(descriptor["version"]),
+            "created": str(descriptor["created"]),
             **_files_metadata(paths.output_path),
-        }
+        },
+    )
+    database = paths.output_path / DATABASE
+    yield MaterializeResult(
+        asset_key="archive_duckdb",
+        metadata={"path": MetadataValue.path(str(database)), "mb": round(database.stat().st_size / 1e6, 2)},
     )
 
 
-@asset(
-    group_name="archive",
-    deps=[datapackage],
-    description="archive.duckdb in the package folder: the tables and the analysts' views of sql/.",
-)
-def archive_duckdb(paths: ArchivePaths) -> MaterializeResult:
-    with output_lock(paths.output_path):  # not while a build swaps the folder
-        path = write_database(paths.output_path)
-    return MaterializeResult(
-        metadata={"path": MetadataValue.path(str(path)), "mb": round(path.stat().st_size / 1e6, 2)}
-    )
-
-
-ASSETS = [raw_files, parsed_texts, tables, datapackage, archive_duckdb]
+ASSETS = [raw_files, source_file, parsed_texts, package]

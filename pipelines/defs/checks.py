@@ -7,29 +7,29 @@ from dagster import (
     AssetCheckResult,
     AssetCheckSeverity,
     AssetCheckSpec,
-    AssetIn,
     AssetsDefinition,
     MetadataValue,
     asset_check,
     multi_asset_check,
 )
 
-from archive_etl.checks import (
+from archive_etl.archive.checks import (
     dangling_keys,
     duplicate_keys,
     header_warnings,
     metric_outliers,
     unaccounted_inputs,
 )
-from archive_etl.database import BASE_VIEWS, connect
+from archive_etl.archive.validate import validate_package
+from archive_etl.database.sqltext import identifier
+from archive_etl.database.store import BASE_VIEWS, connect
 from archive_etl.results import markdown_table
-from archive_etl.schema import TABLES, Table
-from archive_etl.sqltext import identifier
-from archive_etl.validate import validate_package
+from archive_etl.schema import ARTICLE, METRIC, SOURCE_FILE, TABLES, Table
 from pipelines.defs.metadata import markdown
 from pipelines.defs.resources import ArchivePaths
 
 FIRST = 10
+TABLE_BY_NAME = {t.name: t for t in TABLES}
 
 
 def _result(
@@ -43,6 +43,13 @@ def _result(
     )
 
 
+def _table(paths: ArchivePaths, table: Table) -> pl.DataFrame:
+    """A table as the assets left it: source_file in the workspace, the others in the package."""
+    if table is SOURCE_FILE:
+        return pl.read_parquet(paths.workspace.source_file)
+    return pl.read_parquet(paths.output_path / table.path)
+
+
 def primary_key_check(table: Table) -> AssetsDefinition:
     @asset_check(
         asset=table.name,
@@ -50,25 +57,25 @@ def primary_key_check(table: Table) -> AssetsDefinition:
         blocking=True,
         description=f"({', '.join(table.primary_key)}) is never null and never repeated.",
     )
-    def check(df: pl.DataFrame) -> AssetCheckResult:
-        return _result(duplicate_keys(df, table), "null or repeated primary keys")
+    def check(paths: ArchivePaths) -> AssetCheckResult:
+        return _result(duplicate_keys(_table(paths, table), table), "null or repeated primary keys")
 
     check.__name__ = f"{table.name}_primary_key_unique"
     return check
 
 
 def foreign_key_check(table: Table) -> AssetsDefinition:
-    parent_name = table.foreign_keys[0].resource
+    parent = TABLE_BY_NAME[table.foreign_keys[0].resource]
 
     @asset_check(
         asset=table.name,
         name="foreign_keys_resolve",
         blocking=True,
-        additional_ins={"parent": AssetIn(parent_name)},
-        description=f"Every row's foreign key matches a row of {parent_name}.",
+        description=f"Every row's foreign key matches a row of {parent.name}.",
     )
-    def check(df: pl.DataFrame, parent: pl.DataFrame) -> AssetCheckResult:
-        return _result(dangling_keys(df, parent, table), f"rows with no match in {parent_name}")
+    def check(paths: ArchivePaths) -> AssetCheckResult:
+        bad = dangling_keys(_table(paths, table), _table(paths, parent), table)
+        return _result(bad, f"rows with no match in {parent.name}")
 
     check.__name__ = f"{table.name}_foreign_keys_resolve"
     return check
@@ -77,18 +84,19 @@ def foreign_key_check(table: Table) -> AssetsDefinition:
 @asset_check(
     asset="source_file",
     blocking=True,
-    additional_ins={"raw_files": AssetIn("raw_files")},
     description="Every entry of the input folder has a row, and every non-article a reason.",
 )
-def every_input_accounted_for(source_file: pl.DataFrame, raw_files: pl.DataFrame) -> AssetCheckResult:
-    return _result(unaccounted_inputs(raw_files.select("source_file"), source_file), "inputs unaccounted for")
+def every_input_accounted_for(paths: ArchivePaths) -> AssetCheckResult:
+    entries = pl.read_parquet(paths.workspace.sources, columns=["source_file"])
+    bad = unaccounted_inputs(entries, _table(paths, SOURCE_FILE))
+    return _result(bad, "inputs unaccounted for")
 
 
 @asset_check(
     asset="metric", description="No percentage above 1,000 and no ratio above its whole (a warning)."
 )
-def metric_sanity(metric: pl.DataFrame) -> AssetCheckResult:
-    return _result(metric_outliers(metric), "implausible metrics", AssetCheckSeverity.WARN)
+def metric_sanity(paths: ArchivePaths) -> AssetCheckResult:
+    return _result(metric_outliers(_table(paths, METRIC)), "implausible metrics", AssetCheckSeverity.WARN)
 
 
 @asset_check(
@@ -96,8 +104,10 @@ def metric_sanity(metric: pl.DataFrame) -> AssetCheckResult:
     description="No header value left unread: a date, time or view count that could not be read is "
     "null with a `warning` (a warning; the package is still valid).",
 )
-def article_warnings(article: pl.DataFrame) -> AssetCheckResult:
-    return _result(header_warnings(article), "articles with header warnings", AssetCheckSeverity.WARN)
+def article_warnings(paths: ArchivePaths) -> AssetCheckResult:
+    return _result(
+        header_warnings(_table(paths, ARTICLE)), "articles with header warnings", AssetCheckSeverity.WARN
+    )
 
 
 _PACKAGE_CHECKS = {

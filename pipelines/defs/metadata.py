@@ -1,5 +1,7 @@
 """Materialisation metadata from the one schema definition: row counts, columns, a preview."""
 
+from pathlib import Path
+
 import polars as pl
 from dagster import MetadataValue, TableColumn, TableColumnConstraints, TableSchema
 
@@ -36,10 +38,13 @@ def preview(df: pl.DataFrame, rows: int = PREVIEW_ROWS) -> MetadataValue:
     return markdown(df.head(rows), width=60)
 
 
-def table_metadata(table: Table, df: pl.DataFrame) -> dict[str, object]:
+def file_table_metadata(table: Table, path: Path) -> dict[str, object]:
+    """Row count, columns, a preview and the size of a table written to `path` (read lazily:
+    the first rows only)."""
     return {
-        "dagster/row_count": df.height,
+        "dagster/row_count": pl.scan_parquet(path).select(pl.len()).collect().item(),
         "dagster/column_schema": column_schema(table),
-        "preview": preview(df),
-        "estimated_mb": round(df.estimated_size("mb"), 2),
+        "preview": preview(pl.scan_parquet(path).head(PREVIEW_ROWS).collect()),
+        "mb": round(path.stat().st_size / 1e6, 3),
+        "path": MetadataValue.path(str(path)),
     }

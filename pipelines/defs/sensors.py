@@ -13,7 +13,7 @@ from dagster import (
     sensor,
 )
 
-from archive_etl.sources import fingerprint, scan
+from archive_etl.read.sources import fingerprint, scan
 from pipelines.defs.resources import ArchivePaths
 
 

@@ -15,9 +15,9 @@ from rich.markup import escape
 from archive_etl import __version__
 
 if TYPE_CHECKING:
+    from archive_etl.archive.validate import Report
     from archive_etl.build import BuildResult
-    from archive_etl.sources import Entry
-    from archive_etl.validate import Report
+    from archive_etl.read.sources import Entry
 
 # Below this many files a build takes well under a second: a bar would only flicker.
 PROGRESS_MIN_FILES = 200
@@ -48,7 +48,7 @@ def _header_warnings(result: BuildResult) -> list[tuple[str, str]]:
     """(source_file, warning) of every article whose header had a value that could not be read."""
     import polars as pl
 
-    from archive_etl.checks import header_warnings
+    from archive_etl.archive.checks import header_warnings
     from archive_etl.schema import ARTICLE
 
     articles = pl.read_parquet(result.output / ARTICLE.path, columns=["source_file", "warning"])
@@ -108,7 +108,7 @@ def build_command(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from archive_etl.build import build, default_input
-    from archive_etl.outputlock import OutputLocked
+    from archive_etl.package.lock import OutputLocked
 
     input_dir = input_dir or default_input()
     progress = Progress(
@@ -175,7 +175,7 @@ def print_report(report: Report, console: Console) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def validate_command(package: Path, as_json: bool) -> None:
     """Check a package: descriptor, files, bytes and hashes, every row, keys. Exit 0 only if valid."""
-    from archive_etl.validate import validate_package
+    from archive_etl.archive.validate import validate_package
 
     report = validate_package(package)
     if as_json:
@@ -202,7 +202,7 @@ def validate_command(package: Path, as_json: bool) -> None:
 )
 def publish_command(package: Path, output_dir: Path, organization: str) -> None:
     """Validate a package, then write it as a BagIt bag (sha256 + sha512) and a zip of the bag."""
-    from archive_etl.publish import InvalidPackageError, publish
+    from archive_etl.archive.publish import InvalidPackageError, publish
 
     try:
         result = publish(package, output_dir, organization=organization)
@@ -229,7 +229,7 @@ def publish_command(package: Path, output_dir: Path, organization: str) -> None:
 )
 def synth_command(n: int, output_dir: Path, seed: int) -> None:
     """Write a deterministic synthetic corpus recombined from the seeds (about 9 KB an article)."""
-    from archive_etl.synth import synthesise
+    from archive_etl.devtools.synth import synthesise
 
     paths = synthesise(n, output_dir, seed=seed)
     size = sum(p.stat().st_size for p in paths)
@@ -260,7 +260,7 @@ def sql_command(query: str | None, package: Path, fmt: str) -> None:
     """
     import duckdb
 
-    from archive_etl.database import connect, shell_command
+    from archive_etl.database.store import connect, shell_command
     from archive_etl.results import render
 
     if query is None:

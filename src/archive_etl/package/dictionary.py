@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from archive_etl.descriptor import DESCRIPTOR, MANIFEST, SIZE
+from archive_etl.package.descriptor import DESCRIPTOR, MANIFEST, SIZE
 
 
 def _constraints(field: Mapping[str, Any]) -> str:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import bagit
 
-from archive_etl.descriptor import read_descriptor
-from archive_etl.validate import Report, validate_package
+from archive_etl.archive.validate import Report, validate_package
+from archive_etl.package.descriptor import read_descriptor
 
 CHECKSUMS = ["sha256", "sha512"]
 

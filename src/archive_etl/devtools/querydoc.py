@@ -1,6 +1,6 @@
 """`docs/queries.md`: analysts' questions with their SQL, and each query's result on a package.
 
-`python -m archive_etl.querydoc docs/queries.md datapackage` re-runs every query and rewrites
+`python -m archive_etl.devtools.querydoc docs/queries.md datapackage` re-runs every query and rewrites
 the result blocks; the tests run every query and fail when a stored result is out of date.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from archive_etl.database import connect
+from archive_etl.database.store import connect
 from archive_etl.results import markdown_table
 
 _QUESTION = re.compile(

@@ -21,11 +21,11 @@ import duckdb
 import polars as pl
 import pyarrow.parquet as pq
 
-from archive_etl.cache import parser_version
-from archive_etl.descriptor import read_descriptor
+from archive_etl.database.sqltext import identifier
+from archive_etl.database.sqltext import literal as _lit
+from archive_etl.package.descriptor import read_descriptor
+from archive_etl.resources import bundled, code_version
 from archive_etl.schema import ARTICLE, PARAGRAPH, TABLES, TIME_ZONE
-from archive_etl.sqltext import identifier
-from archive_etl.sqltext import literal as _lit
 
 DATABASE = "archive.duckdb"
 # The oldest storage format DuckDB 2.0 writes in which every view, macro and comment works, so
@@ -41,13 +41,8 @@ MEMORY_LIMIT = "512MB"
 FOLD_BATCH = 50_000
 # An update in place is used while at most this share of the articles is new or changed.
 UPDATE_SHARE = 0.25
-# The base view of each table: plural, as analysts name what they query.
-BASE_VIEWS = {
-    "source_file": "source_files",
-    "article": "articles",
-    "paragraph": "paragraphs",
-    "metric": "metrics",
-}
+# The base view of each table (`Table.view`), by table name.
+BASE_VIEWS = {t.name: t.view for t in TABLES}
 
 
 def _fold_table() -> dict[str, str]:
@@ -75,8 +70,7 @@ def fold_for_search(text: pl.Expr) -> pl.Expr:
 
 def sql_dir() -> Path:
     """The view definitions: shipped inside the wheel, or `sql/` of the repository."""
-    packaged = Path(__file__).parent / "sql"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "sql"
+    return bundled("sql")
 
 
 def _comment_from_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -123,7 +117,7 @@ _SEARCH_COLUMNS = ["article_id", "paragraph_no", "text"]
 
 def database_version() -> str:
     """What the database holds besides the data: parser, schema, views and this module's code."""
-    digest = hashlib.sha256(parser_version().encode())
+    digest = hashlib.sha256(code_version("parse", "schema").encode())
     digest.update(json.dumps([t.frictionless() for t in TABLES], sort_keys=True).encode())
     for script in sorted(sql_dir().glob("*.sql")):
         digest.update(script.read_bytes())

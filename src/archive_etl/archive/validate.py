@@ -18,9 +18,17 @@ from typing import Any
 
 import duckdb
 
-from archive_etl.descriptor import DESCRIPTOR, MANIFEST, PROFILE, SEMVER, SIZE, file_fixity, read_manifest
-from archive_etl.sqltext import identifier as _q
-from archive_etl.sqltext import literal as _lit
+from archive_etl.database.sqltext import identifier as _q
+from archive_etl.database.sqltext import literal as _lit
+from archive_etl.package.descriptor import (
+    DESCRIPTOR,
+    MANIFEST,
+    PROFILE,
+    SEMVER,
+    SIZE,
+    file_fixity,
+    read_manifest,
+)
 
 # Table Schema types and the DuckDB types a Parquet column of that type may have.
 DUCKDB_TYPES = {

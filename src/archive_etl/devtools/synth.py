@@ -15,9 +15,9 @@ from pathlib import Path
 
 import polars as pl
 
-from archive_etl.build import REPO_ROOT
-from archive_etl.sources import read_sources, scan
-from archive_etl.tables import build_tables
+from archive_etl.build import default_input
+from archive_etl.build.tables import build_tables
+from archive_etl.read.sources import read_sources, scan
 
 TARGET_BYTES = 9_000
 BOILERPLATE_B = [
@@ -150,7 +150,7 @@ def article(i: int, pools: Pools, rng: random.Random) -> str:
 
 def synthesise(n: int, output: Path, *, seed: int = 0, seeds: Path | None = None) -> list[Path]:
     """Write `n` articles into `output` (created if needed); return their paths."""
-    pools = pools_from(seeds or REPO_ROOT / "seeds")
+    pools = pools_from(seeds or default_input())
     rng = random.Random(seed)
     output.mkdir(parents=True, exist_ok=True)
     paths = []

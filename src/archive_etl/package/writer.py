@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +19,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from archive_etl.database import write_database
-from archive_etl.descriptor import (
+from archive_etl.package.descriptor import (
     DESCRIPTOR,
     MANIFEST,
     PackageInfo,
@@ -32,8 +30,8 @@ from archive_etl.descriptor import (
     package_descriptor,
     read_descriptor,
 )
-from archive_etl.dictionary import data_dictionary
-from archive_etl.outputlock import fsync_dir, fsync_tree, output_lock
+from archive_etl.package.dictionary import data_dictionary
+from archive_etl.package.lock import fsync_dir, fsync_tree, output_lock
 from archive_etl.schema import ARTICLE, TABLES, Table
 
 DICTIONARY = "README.md"
@@ -99,7 +97,7 @@ ROW_GROUP_BYTES = 64 * 1024 * 1024
 
 
 class PackageWriter:
-    """Stream tables into a staged package folder, then finish it and swap it in whole.
+    """Stream tables into a staged package folder, seal it and swap it in whole.
 
     Rows may arrive in any number of parts (a bucket of articles at a time), so memory does not
     grow with the corpus. Used as a context manager, a failure leaves the previous package.
@@ -143,13 +141,9 @@ class PackageWriter:
             self.writers[name].write_table(buffered.slice(0, whole), row_group_size=ROW_GROUP)
         self.pending[name] = [buffered.slice(whole)]
 
-    def finish(
-        self,
-        *,
-        source_title: str = "raw article files",
-        database: bool = True,
-    ) -> dict[str, Any]:
-        """Close the files, write the descriptor, the dictionary and the database; swap in."""
+    def seal(self, *, source_title: str = "raw article files") -> dict[str, Any]:
+        """Close the Parquet files and write the descriptor, the checksums and the dictionary
+        beside them (the package is then complete but for its database); return the descriptor."""
         for table in self.tables:
             if table.name not in self.writers:
                 self.write(table, table.empty())
@@ -177,12 +171,13 @@ class PackageWriter:
             checksum_manifest((t.path, f) for t, f in facts), encoding="utf-8"
         )
         (self.staged / DICTIONARY).write_text(data_dictionary(descriptor, self.rows), encoding="utf-8")
-        if database:
-            write_database(self.staged, previous=self.output)
+        return descriptor
+
+    def swap_in(self) -> None:
+        """Make the staged folder the package, atomically, and release the output."""
         self.staged.chmod(0o755)
         swap_in(self.staged, self.output)
         self._lock.close()
-        return descriptor
 
     def scratch(self) -> Path:
         """A temporary folder beside the package for this build's spill files; removed with the
@@ -203,17 +198,3 @@ class PackageWriter:
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
         if kind is not None or self.staged.exists():
             self.abort()
-
-
-def write_package(
-    items: Iterable[tuple[Table, pl.DataFrame]],
-    output: Path,
-    *,
-    source_title: str = "raw article files",
-    database: bool = True,
-) -> dict[str, Any]:
-    """Write whole tables as a package (see `PackageWriter`); return the descriptor."""
-    with PackageWriter(output) as writer:
-        for table, df in items:
-            writer.write(table, df)
-        return writer.finish(source_title=source_title, database=database)

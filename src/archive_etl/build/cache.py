@@ -1,10 +1,10 @@
-"""Incremental parsing: parse results cached by content hash and parser version.
+"""The parse stage: buckets of texts parsed on a thread per core, their results cached.
 
-Distinct texts are spread over `BUCKETS` buckets by the first hex digit of their
-`article_id` (itself a hash of the text), so one new or changed file touches one bucket. A
-bucket's cache entry is keyed by the parser version and the sorted article ids in it; a bucket
-whose key is unchanged is read back instead of parsed. The parser version is a hash of the
-core modules' source, so any change to parsing invalidates the cache by itself.
+A bucket's cache entry is keyed by the parse stage's version (a hash of `parse/` and `schema/`)
+and the sorted article ids in it (hashes of the texts); a bucket whose key is unchanged is read
+back instead of parsed, so any change to the texts or to the parsing code parses again by itself.
+The cache entries are Parquet part files: the Dagster parse steps write them, the package step
+reads them back.
 """
 
 from __future__ import annotations
@@ -16,30 +16,26 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
-import archive_etl
-from archive_etl.tables import PARSED_PARTS, Parsed, distinct_texts, parse_texts
+from archive_etl.atomic import write_atomic
+from archive_etl.parse.texts import PARSED_PARTS, Parsed, parse_texts
+from archive_etl.resources import code_version
 
-BUCKETS = 16
 # Parse calls at once, one per core.
 PARSE_THREADS = os.cpu_count() or 1
 # Texts parsed in one call, at least (whole buckets): enough to make its fixed cost small.
 BATCH_TEXTS = 1000
-# The modules whose code decides what a text parses into.
-_CORE = ("decode", "lines", "layout", "articles", "lexicon", "metrics", "tables", "schema")
 
 
 @functools.cache
 def parser_version() -> str:
-    """A hash of the parsing code: a new version whenever any core module changes."""
-    digest = hashlib.sha256(archive_etl.__version__.encode())
-    for name in _CORE:
-        digest.update((Path(archive_etl.__file__).parent / f"{name}.py").read_bytes())
-    return digest.hexdigest()[:16]
+    """The parse stage's version: a hash of the code of `parse/` and `schema/`, so any change to
+    what a text parses into makes a new version by itself (the text itself is in the key)."""
+    return code_version("parse", "schema")
 
 
 @dataclass(frozen=True)
@@ -66,26 +62,6 @@ def _bucket_key(version: str, article_ids: list[str]) -> str:
     for a in sorted(article_ids):
         digest.update(a.encode())
     return digest.hexdigest()[:20]
-
-
-def write_atomic(df: pl.DataFrame, path: Path, compression: str = "zstd") -> None:
-    """Write Parquet beside `path` and rename it over: a reader never meets half a file."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    df.write_parquet(tmp, compression=compression)
-    tmp.replace(path)
-
-
-def bucket_of(prefix: int) -> pl.Expr:
-    """A text's bucket: the first `prefix` hex digits of its article_id (a hash of the text)."""
-    return pl.col("article_id").str.slice(0, prefix)
-
-
-def prefix_length(texts: int) -> int:
-    """Hex digits of article_id that name a bucket: about a thousand texts a bucket or fewer."""
-    length = 1
-    while BUCKETS**length * 1000 < texts:
-        length += 1
-    return length
 
 
 class ParseCache:
@@ -181,38 +157,3 @@ def prune(cache_dir: Path, live: set[str]) -> None:
     for stale in cache_dir.glob("*.parquet"):
         if stale.name not in live:
             stale.unlink(missing_ok=True)
-
-
-def buckets_of(sources: pl.DataFrame) -> list[tuple[str, pl.DataFrame]]:
-    """The distinct texts (`article_id`, `text`) of `sources`, by bucket, in bucket order."""
-    texts = distinct_texts(sources)
-    k = prefix_length(texts.height)
-    buckets = texts.with_columns(_bucket=bucket_of(k)).partition_by("_bucket", as_dict=True)
-    return [(b, group.drop("_bucket")) for (b,), group in sorted(buckets.items())]
-
-
-@dataclass(frozen=True)
-class CachedParse:
-    """The parse of some buckets, with what it took from the cache and the entries it used."""
-
-    parsed: Parsed
-    stats: CacheStats
-    live: frozenset[str]
-
-    @staticmethod
-    def combine(parts: list[CachedParse]) -> CachedParse:
-        stats = CacheStats(*(sum(counts) for counts in zip(*(astuple(p.stats) for p in parts), strict=True)))
-        return CachedParse(
-            Parsed.concat([p.parsed for p in parts]), stats, frozenset().union(*(p.live for p in parts))
-        )
-
-
-def parse_buckets(buckets: list[tuple[str, pl.DataFrame]], cache_dir: Path) -> CachedParse:
-    """Parse some buckets of texts with the cache (without pruning it: see `prune`)."""
-    cache = ParseCache(cache_dir)
-    parts = list(
-        cache.parse_in_order(
-            Bucket(b, texts["article_id"].to_list(), lambda texts=texts: texts) for b, texts in buckets
-        )
-    )
-    return CachedParse(Parsed.concat(parts), cache.stats, frozenset(cache.live))

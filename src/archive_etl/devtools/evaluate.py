@@ -26,9 +26,9 @@ from pathlib import Path
 
 import polars as pl
 
-from archive_etl.lexicon import SCALES
-from archive_etl.sources import read_sources, scan
-from archive_etl.tables import Tables, build_tables
+from archive_etl.build.tables import Tables, build_tables
+from archive_etl.parse.lexicon import SCALES
+from archive_etl.read.sources import read_sources, scan
 
 KEY = ["source_file", "paragraph_no", "char_start"]
 FIELDS = ["kind", "unit", "qualifier", "change"]
@@ -275,7 +275,7 @@ def gold_report(s: GoldScore, show: bool = False) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """`python -m archive_etl.evaluate ANNOTATION.csv [INPUT_DIR] [--gold DIR ...] [--show]`."""
+    """`python -m archive_etl.devtools.evaluate ANNOTATION.csv [INPUT_DIR] [--gold DIR ...] [--show]`."""
     args = sys.argv[1:] if argv is None else list(argv)
     show = "--show" in args
     args = [a for a in args if a != "--show"]

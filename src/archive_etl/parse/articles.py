@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from archive_etl.layout import (
+from archive_etl.parse.layout import (
     DATELINE_A_PREFIX,
     KEY_VALUE,
     LEGAL_DATE,
@@ -171,12 +171,15 @@ def _time_problem() -> pl.Expr:
     )
 
 
-def published_at() -> pl.Expr:
-    """Hanoi-local timestamp of the read date and time; null unless both are valid (time optional)."""
-    ok = (pl.col("_date_problem").is_null() & pl.col("_time_problem").is_null()).fill_null(False)
+def published_at(
+    year: pl.Expr, month: pl.Expr, day: pl.Expr, hour: pl.Expr, minute: pl.Expr, readable: pl.Expr
+) -> pl.Expr:
+    """Hanoi-local timestamp of a date and time read from a header; null unless `readable` (the
+    date and time, if any, are real ones); midnight when no time is given."""
+    ok = readable.fill_null(False)
     # Masked before pl.datetime, which raises on an impossible date in any row.
-    y, m, d = (pl.when(ok).then(pl.col(k)) for k in ("_y", "_m", "_d"))
-    local = pl.datetime(y, m, d, pl.col("_H").fill_null(0), pl.col("_M").fill_null(0))
+    y, m, d = (pl.when(ok).then(part) for part in (year, month, day))
+    local = pl.datetime(y, m, d, hour.fill_null(0), minute.fill_null(0))
     # Hanoi moved its clocks between 1911 and 1975: a local time skipped is no time at all, and
     # one that happened twice cannot be placed without guessing.
     return local.dt.replace_time_zone(TIME_ZONE, ambiguous="null", non_existent="null")
@@ -278,7 +281,13 @@ def article_fields(paragraphs: pl.LazyFrame) -> pl.LazyFrame:
         grouped.with_columns(**_raw_header(fmt))
         .with_columns(**_read_header(fmt))
         .with_columns(_date_problem=_date_problem(), _time_problem=_time_problem())
-        .with_columns(published_at=published_at(), view_count=view_count())
+        .with_columns(
+            published_at=published_at(
+                *(pl.col(k) for k in ("_y", "_m", "_d", "_H", "_M")),
+                readable=pl.col("_date_problem").is_null() & pl.col("_time_problem").is_null(),
+            ),
+            view_count=view_count(),
+        )
         .select(
             "article_id",
             "header_format",

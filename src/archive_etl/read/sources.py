@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
-from archive_etl.decode import article_id, decode
+from archive_etl.read.decode import article_id, decode
 
 SOURCES_SCHEMA = pl.Schema(
     {
@@ -62,7 +62,7 @@ def scan(root: Path) -> list[Entry]:
                 dirnames.remove(d)
                 entries.append(Entry(_rel(here / d, root), None, "symbolic link to a folder (not followed)"))
         for f in filenames:
-            entries.append(_entry(here / f, root))
+            entries.append(entry_for(here / f, root))
     return sorted(entries, key=lambda e: e.name)
 
 
@@ -70,7 +70,8 @@ def _rel(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def _entry(path: Path, root: Path) -> Entry:
+def entry_for(path: Path, root: Path) -> Entry:
+    """The entry of one path under `root` (resolved): links are followed only inside it."""
     name = _rel(path, root)
     if not path.is_symlink():
         return Entry(name, path)

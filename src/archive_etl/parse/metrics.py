@@ -21,7 +21,7 @@ from functools import cache
 
 import polars as pl
 
-from archive_etl.lexicon import (
+from archive_etl.parse.lexicon import (
     CHANGES,
     CLASSIFIERS,
     COMMON_WORDS,
@@ -121,7 +121,6 @@ def number_tokens(paragraphs: pl.LazyFrame) -> pl.LazyFrame:
     after, next_head = _shift_within_paragraph(piece, -1), _shift_within_paragraph(pl.col("gap"), -1)
     tokens = (
         pieces.with_columns(
-            char_end=end,
             char_start=end - pl.col("token").str.len_chars().cast(pl.Int64),
             # The text after this number, up to the next number; digits glued to a word there
             # stay with it, so that "1.250 m2" reads the unit "m2".

@@ -16,8 +16,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from archive_etl.html_text import html_to_text, looks_like_html
-from archive_etl.legacy import guess_legacy, read_as_vietnamese
+from archive_etl.read.html_text import html_to_text, looks_like_html
+from archive_etl.read.legacy import guess_legacy, read_as_vietnamese
 
 # Longest BOMs first: the UTF-32LE BOM starts with the UTF-16LE one.
 _BOMS: tuple[tuple[bytes, str, str], ...] = (

@@ -1,0 +1,1 @@
+"""What archivists run on a finished package: validation, checks, publication."""

@@ -1,0 +1,1 @@
+"""`archive.duckdb`: the tables and the analysts' views of `sql/`."""

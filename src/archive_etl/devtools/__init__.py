@@ -1,0 +1,1 @@
+"""Tools for the people who build archive-etl: synthetic corpora, evaluation, docs."""

@@ -1,0 +1,1 @@
+"""Writing the Frictionless Data Package: Parquet files, descriptor, dictionary, atomic swap."""

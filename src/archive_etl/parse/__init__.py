@@ -1,0 +1,1 @@
+"""Parsing decoded texts into paragraphs, header fields and metrics: pure Polars transforms."""

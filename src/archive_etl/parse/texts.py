@@ -1,0 +1,69 @@
+"""Parsing distinct texts into header fields, paragraphs and metrics. No I/O here."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import polars as pl
+
+from archive_etl.parse.articles import article_fields
+from archive_etl.parse.layout import classify
+from archive_etl.parse.lines import paragraphs_from_lines, split_lines
+from archive_etl.parse.metrics import extract_metrics
+from archive_etl.schema import METRIC, PARAGRAPH
+
+
+def paragraphs_of(texts: pl.LazyFrame) -> pl.LazyFrame:
+    """Texts (`article_id`, `text`) to classified paragraphs."""
+    return classify(paragraphs_from_lines(split_lines(texts)))
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What the text of each distinct article yields, independent of the file it came in."""
+
+    fields: pl.DataFrame  # one row per article_id: header fields, counts and the text
+    paragraphs: pl.DataFrame
+    metrics: pl.DataFrame
+
+    @staticmethod
+    def concat(parts: list[Parsed]) -> Parsed:
+        if not parts:
+            return parse_texts(pl.DataFrame(schema={"article_id": pl.String, "text": pl.String}))
+        return Parsed(*(pl.concat([getattr(p, f) for p in parts]) for f in PARSED_PARTS))
+
+    def only(self, article_ids: pl.Series) -> Parsed:
+        """The part of the parse that belongs to the given articles."""
+        wanted = article_ids.implode()
+        return Parsed(*(getattr(self, f).filter(pl.col("article_id").is_in(wanted)) for f in PARSED_PARTS))
+
+
+PARSED_PARTS = tuple(f.name for f in dataclasses.fields(Parsed))
+
+
+def parse_texts(texts: pl.DataFrame) -> Parsed:
+    """Parse distinct texts (`article_id`, `text`) into fields, paragraphs and metrics."""
+    paragraphs = paragraphs_of(texts.lazy().select("article_id", "text")).collect()
+    metrics = extract_metrics(paragraphs.lazy()).collect()
+    counts = metrics.group_by("article_id").agg(metric_count=pl.len().cast(pl.Int64))
+    fields = (
+        texts.select("article_id", "text")
+        .join(article_fields(paragraphs.lazy()).collect(), on="article_id", how="left")
+        .join(counts, on="article_id", how="left")
+        .with_columns(pl.col("metric_count").fill_null(0))
+    )
+    return Parsed(
+        fields,
+        PARAGRAPH.conform(paragraphs),
+        METRIC.conform(metrics),
+    )
+
+
+def distinct_texts(sources: pl.DataFrame) -> pl.DataFrame:
+    """One (`article_id`, `text`) per distinct decoded text."""
+    return (
+        sources.filter(pl.col("text").is_not_null())
+        .unique("article_id", keep="first", maintain_order=True)
+        .select("article_id", "text")
+    )

@@ -1,0 +1,1 @@
+"""Reading the input folder: scanning, decoding every file, and the index of what was read."""
