@@ -39,7 +39,8 @@ _API = {
 __all__ = ["__version__", *_API]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> Any:  # noqa: ANN401 - a lazy attribute is whatever its module defines
+    """Import a public name from its stage module on first use (PEP 562)."""
     if name in _API:
         return getattr(importlib.import_module(_API[name]), name)
     raise AttributeError(f"module 'archive_etl' has no attribute {name!r}")
