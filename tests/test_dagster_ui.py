@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from archive_etl.build.tables import SHARDS
 from conftest import ASSET_NAMES, CHECK_COUNT, ROOT
 
 pytestmark = pytest.mark.slow
@@ -92,25 +93,58 @@ def dagster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dagster]:
 ASSET_NODES = """
 { assetNodes { assetKey { path } assetChecksOrError { ... on AssetChecks { checks { name } } } } }
 """
-LAUNCH = """
-mutation($params: ExecutionParams!) {
-  launchRun(executionParams: $params) {
+# What the "Materialize all" dialog sends for partitioned assets: a backfill of every partition.
+LAUNCH_BACKFILL = """
+mutation($params: LaunchBackfillParams!) {
+  launchPartitionBackfill(backfillParams: $params) {
     __typename
-    ... on LaunchRunSuccess { run { runId } }
+    ... on LaunchBackfillSuccess { backfillId }
     ... on PythonError { message }
-    ... on RunConfigValidationInvalid { errors { message } }
   }
 }
 """
-RUN_STATUS = "query($id: ID!) { runOrError(runId: $id) { ... on Run { status } } }"
-CHECK_RESULT = """
-query($key: AssetKeyInput!, $name: String!) {
-  assetCheckExecutions(assetKey: $key, checkName: $name, limit: 1) { status evaluation { success } }
+BACKFILL = """
+query($id: String!) {
+  partitionBackfillOrError(backfillId: $id) {
+    ... on PartitionBackfill { status runs(limit: 100) { runId status } }
+  }
 }
 """
+PARTITIONS = """
+query($key: AssetKeyInput!) { assetNodeOrError(assetKey: $key) { ... on AssetNode { partitionKeys } } }
+"""
+CHECK_RESULT = """
+query($key: AssetKeyInput!, $name: String!) {
+  assetCheckExecutions(assetKey: $key, checkName: $name, limit: 1) { runId status evaluation { success } }
+}
+"""
+DONE = {"COMPLETED", "COMPLETED_SUCCESS", "COMPLETED_FAILED", "FAILED", "CANCELED"}
 
 
-def test_materialize_all_through_the_webserver(dagster: Dagster, tmp_path: Path) -> None:
+def wait_for_backfill(dagster: Dagster, backfill_id: str) -> dict:
+    deadline = time.monotonic() + RUN_SECONDS
+    while True:
+        backfill = dagster.gql(BACKFILL, id=backfill_id)["partitionBackfillOrError"]
+        runs = backfill["runs"]
+        if backfill["status"] in DONE and all(
+            r["status"] in {"SUCCESS", "FAILURE", "CANCELED"} for r in runs
+        ):
+            return backfill
+        assert time.monotonic() < deadline, f"the backfill did not finish: {backfill}"
+        time.sleep(1)
+
+
+def assert_checks_passed(dagster: Dagster, checks: list[dict], run_id: str) -> None:
+    for check in checks:
+        (execution,) = dagster.gql(CHECK_RESULT, key=check["assetKey"], name=check["name"])[
+            "assetCheckExecutions"
+        ]
+        assert execution["runId"] == run_id, check
+        assert execution["status"] == "SUCCEEDED", check
+        assert execution["evaluation"]["success"] is True, check
+
+
+def asset_keys_and_checks(dagster: Dagster) -> tuple[list[dict], list[dict]]:
     nodes = dagster.gql(ASSET_NODES)["assetNodes"]
     keys = [n["assetKey"] for n in nodes]
     checks = [
@@ -118,40 +152,38 @@ def test_materialize_all_through_the_webserver(dagster: Dagster, tmp_path: Path)
         for n in nodes
         for c in (n["assetChecksOrError"].get("checks") or [])
     ]
+    return keys, checks
+
+
+def test_materialize_all_through_the_webserver(dagster: Dagster, tmp_path: Path) -> None:
+    """The backfill "Materialize all" launches is one run of every shard, and every check passes."""
+    keys, checks = asset_keys_and_checks(dagster)
     assert {k["path"][0] for k in keys} >= ASSET_NAMES
     assert len(checks) == CHECK_COUNT
+    partitions = dagster.gql(PARTITIONS, key={"path": ["parsed_texts"]})["assetNodeOrError"]["partitionKeys"]
+    assert partitions == list(SHARDS)
     output, cache = tmp_path / "pkg", tmp_path / "cache"
     params = {
-        "selector": {
-            "repositoryLocationName": LOCATION,
-            "repositoryName": "__repository__",
-            "pipelineName": "__ASSET_JOB",
-            "assetSelection": keys,
-            "assetCheckSelection": checks,
-        },
-        # Everything as the UI's "Materialize all" sends it, but writing outside the repository.
+        "assetSelection": keys,
+        "partitionNames": partitions,
+        "fromFailure": False,
+        "tags": [],
+        # Everything as the dialog sends it, but writing outside the repository.
         "runConfigData": {
-            "resources": {"paths": {"config": {"output_dir": str(output), "cache_dir": str(cache)}}}
+            "resources": {
+                "paths": {"config": {"output_dir": str(output), "cache_dir": str(cache)}},
+                "parts": {"config": {"base_dir": str(tmp_path / "parts")}},
+            }
         },
     }
-    launched = dagster.gql(LAUNCH, params=params)["launchRun"]
-    assert launched["__typename"] == "LaunchRunSuccess", launched
-    run_id = launched["run"]["runId"]
-    deadline = time.monotonic() + RUN_SECONDS
-    status = None
-    while time.monotonic() < deadline:
-        status = dagster.gql(RUN_STATUS, id=run_id)["runOrError"]["status"]
-        if status in {"SUCCESS", "FAILURE", "CANCELED"}:
-            break
-        time.sleep(1)
-    assert status == "SUCCESS"
+    launched = dagster.gql(LAUNCH_BACKFILL, params=params)["launchPartitionBackfill"]
+    assert launched["__typename"] == "LaunchBackfillSuccess", launched
+    backfill = wait_for_backfill(dagster, launched["backfillId"])
+    (run,) = backfill["runs"]
+    assert run["status"] == "SUCCESS", backfill
     assert (output / "datapackage.json").exists() and (output / "archive.duckdb").exists()
-    for check in checks:
-        (execution,) = dagster.gql(CHECK_RESULT, key=check["assetKey"], name=check["name"])[
-            "assetCheckExecutions"
-        ]
-        assert execution["status"] == "SUCCEEDED", check
-        assert execution["evaluation"]["success"] is True, check
+    assert sorted(p.name for p in (tmp_path / "parts" / "parsed_texts").iterdir()) == list(SHARDS)
+    assert_checks_passed(dagster, checks, run["runId"])
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -213,17 +245,43 @@ class Browser:
         self.proc.wait(timeout=30)
 
 
+BACKFILLS = "{ partitionBackfillsOrError { ... on PartitionBackfills { results { id } } } }"
+CLICK = """(text => {
+  const button = [...document.querySelectorAll('button')].find(b => b.innerText.trim().startsWith(text));
+  if (button && !button.disabled) button.click();
+  return Boolean(button && !button.disabled);
+})"""
+
+
+def click(browser: Browser, text: str, seconds: float = 60) -> None:
+    """Click the button whose label starts with `text` once it is there and enabled."""
+    deadline = time.monotonic() + seconds
+    while not browser.evaluate(f"{CLICK}({text!r})"):
+        assert time.monotonic() < deadline, f"no button {text!r} to click"
+        time.sleep(0.5)
+
+
+def screenshot(browser: Browser, path: Path) -> bytes:
+    import base64
+
+    png = base64.b64decode(browser.send("Page.captureScreenshot", format="png")["data"])
+    path.write_bytes(png)
+    return png
+
+
 @pytest.mark.skipif(
     CHROMIUM is None and not os.environ.get("CI"), reason="Debian's chromium is not installed"
 )
-def test_the_asset_graph_in_a_real_browser(
+def test_materialize_all_in_a_real_browser(
     dagster: Dagster, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    import base64
-
+    """A data engineer's path: the asset graph, "Materialize all…", every partition, "Launch
+    backfill"; the backfill is one run, which builds the package at the default paths."""
     assert CHROMIUM, "CI must install chromium (.ci/run does)"
     out = Path(os.environ.get("UI_SCREENSHOT_DIR") or tmp_path_factory.mktemp("screenshots"))
     out.mkdir(parents=True, exist_ok=True)
+    _, checks = asset_keys_and_checks(dagster)
+    before = {b["id"] for b in dagster.gql(BACKFILLS)["partitionBackfillsOrError"]["results"]}
     browser = Browser(tmp_path_factory.mktemp("chromium-profile"))
     try:
         browser.send(
@@ -241,26 +299,43 @@ def test_the_asset_graph_in_a_real_browser(
         missing = [name for name in names if name not in text]
         assert not missing, f"not on the asset graph: {missing}"
         # A fresh browser profile gets Dagster's community sign-up dialog: dismiss it as a person would.
-        browser.evaluate(
-            "[...document.querySelectorAll('button')].find(b => b.innerText.trim() === 'Skip')?.click()"
-        )
+        browser.evaluate(f"{CLICK}('Skip')")
         time.sleep(2)
-        png = base64.b64decode(browser.send("Page.captureScreenshot", format="png")["data"])
+        png = screenshot(browser, out / "asset-graph.png")
+        assert png.startswith(b"\x89PNG") and len(png) > 20_000
+        # Partitioned assets open Dagster's partition dialog, with no partition chosen yet.
+        click(browser, "Materialize all")
+        click(browser, "All")
+        dialog = browser.evaluate("document.querySelector('[role=dialog]')?.innerText") or ""
+        assert f"{len(SHARDS)} partitions" in dialog, dialog
+        screenshot(browser, out / "materialize-all-dialog.png")
+        click(browser, "Launch backfill")
+        deadline = time.monotonic() + 60
+        while not (
+            new := {b["id"] for b in dagster.gql(BACKFILLS)["partitionBackfillsOrError"]["results"]} - before
+        ):
+            assert time.monotonic() < deadline, "the dialog launched no backfill"
+            time.sleep(1)
     finally:
         browser.close()
-    screenshot = out / "asset-graph.png"
-    screenshot.write_bytes(png)
-    assert png.startswith(b"\x89PNG") and len(png) > 20_000
+    (backfill_id,) = new
+    backfill = wait_for_backfill(dagster, backfill_id)
+    (run,) = backfill["runs"]
+    assert run["status"] == "SUCCESS", backfill
+    assert (ROOT / "build" / "datapackage" / "archive.duckdb").exists()
+    assert_checks_passed(dagster, checks, run["runId"])
 
 
 def test_dagster_cli_materializes_everything_from_the_repo_root(tmp_path: Path) -> None:
-    """`dagster asset materialize -m pipelines.definitions --select '*'` (unlike `dagster dev`, this
-    command does not read [tool.dagster] from pyproject.toml, so it needs the module)."""
+    """`dagster asset materialize -m pipelines.definitions --select '*' --partition-range 0...f`
+    (unlike `dagster dev`, this command does not read [tool.dagster] from pyproject.toml, so it
+    needs the module; every shard in one run, as the assets' single-run policy allows)."""
     import json
 
     config = {
         "resources": {
-            "paths": {"config": {"output_dir": str(tmp_path / "pkg"), "cache_dir": str(tmp_path / "c")}}
+            "paths": {"config": {"output_dir": str(tmp_path / "pkg"), "cache_dir": str(tmp_path / "c")}},
+            "parts": {"config": {"base_dir": str(tmp_path / "parts")}},
         }
     }
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "home")}
@@ -274,6 +349,8 @@ def test_dagster_cli_materializes_everything_from_the_repo_root(tmp_path: Path) 
             "pipelines.definitions",
             "--select",
             "*",
+            "--partition-range",
+            f"{SHARDS[0]}...{SHARDS[-1]}",
             "--config-json",
             json.dumps(config),
         ],

@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 from dagster import RunRequest, SkipReason, build_sensor_context, materialize
 from pipelines.definitions import defs
-from pipelines.defs.assets import ASSETS
+from pipelines.defs.assets import ALL_SHARDS, ASSETS
 from pipelines.defs.checks import (
     ASSET_CHECKS,
     foreign_key_check,
@@ -22,11 +22,13 @@ from pipelines.defs.checks import (
     package_valid,
     primary_key_check,
 )
+from pipelines.defs.parts import ParquetParts
 from pipelines.defs.resources import ArchivePaths
 from pipelines.defs.sensors import raw_files_changed
 
 from archive_etl.archive.validate import validate_package
 from archive_etl.build import build as build_package
+from archive_etl.build.tables import SHARDS
 from archive_etl.schema import ARTICLE, METRIC, PARAGRAPH, TABLES, Table
 from conftest import ASSET_NAMES, CHECK_COUNT, NEW_ARTICLE, ROOT, SEED_ROWS, SEEDS
 
@@ -40,8 +42,11 @@ def paths_for(tmp_path: Path, input_dir: Path = SEEDS, output: Path | None = Non
     )
 
 
-def materialize_all(paths: ArchivePaths):
-    return materialize([*ASSETS, *ASSET_CHECKS], resources={"paths": paths})
+def materialize_all(paths: ArchivePaths, parts: Path | None = None, shards: dict[str, str] = ALL_SHARDS):
+    """What "Materialize all" runs: every asset and check, every shard, in one run. The parse's
+    parts go beside the cache unless `parts` says where."""
+    store = ParquetParts(base_dir=str(parts or Path(paths.cache_dir).with_name("parts")))
+    return materialize([*ASSETS, *ASSET_CHECKS], resources={"paths": paths, "parts": store}, tags=shards)
 
 
 def test_definitions_load_with_every_asset_check_and_the_sensor() -> None:
@@ -69,7 +74,7 @@ def test_materialize_all_builds_the_package_and_every_check_passes(tmp_path: Pat
     assert "| article_id |" in events["paragraph"]["preview"].value
     assert events["source_file"]["article"].value == 5 and "by_status" in events["source_file"]
     assert events["parsed_texts"]["articles_parsed"].value == 5
-    assert events["parsed_texts"]["steps"].value >= 1
+    assert events["parsed_texts"]["shards"].value == 16
     assert events["datapackage"]["version"].value == "1.0.0"
 
 
@@ -84,7 +89,7 @@ def test_a_new_file_is_the_only_text_parsed_again(corpus: Path, tmp_path: Path) 
     )
     meta = parsed.step_materialization_data.materialization.metadata
     assert meta["articles_parsed"].value == 1
-    assert meta["buckets_parsed"].value == 1
+    assert meta["articles_reused"].value == 5
     assert pl.read_parquet(tmp_path / "pkg" / "article.parquet").height == 6
 
 
@@ -143,24 +148,31 @@ def test_each_asset_has_a_description(name: str) -> None:
     assert node.description
 
 
+def run_config(tmp_path: Path, input_dir: Path = SEEDS) -> Path:
+    """A run config file, as a data engineer writes one for `dagster job execute`: the seeds in,
+    everything else under `tmp_path` (the package in `pkg`)."""
+    config = tmp_path / "run.yaml"
+    config.write_text(
+        "resources:\n  paths:\n    config:\n"
+        f"      input_dir: {input_dir}\n      output_dir: {tmp_path / 'pkg'}\n"
+        f"      cache_dir: {tmp_path / 'cache'}\n      work_dir: {tmp_path / 'work'}\n"
+        f"  parts:\n    config:\n      base_dir: {tmp_path / 'parts'}\n",
+        encoding="utf-8",
+    )
+    return config
+
+
 @pytest.mark.slow
 def test_the_multiprocess_job_builds_the_package_with_the_parse_in_parallel_steps(tmp_path: Path) -> None:
     """`archive_multiprocess` as a data engineer runs it: the dagster CLI, a persistent instance,
     every step in a process of its own."""
     home = tmp_path / "dagster_home"
     home.mkdir()
-    config = tmp_path / "run.yaml"
-    config.write_text(
-        "resources:\n  paths:\n    config:\n"
-        f"      input_dir: {SEEDS}\n      output_dir: {tmp_path / 'pkg'}\n"
-        f"      cache_dir: {tmp_path / 'cache'}\n      work_dir: {tmp_path / 'work'}\n"
-        "ops:\n  parsed_texts:\n    ops:\n      split_buckets:\n        config:\n          steps: 2\n",
-        encoding="utf-8",
-    )
+    config = run_config(tmp_path)
     dagster = str(Path(sys.executable).with_name("dagster"))
     job = ["-m", "pipelines.definitions", "-j", "archive_multiprocess", "-c", str(config)]
     run = subprocess.run(
-        [dagster, "job", "execute", *job],
+        [dagster, "job", "execute", *job, "--tags", json.dumps(ALL_SHARDS)],
         cwd=ROOT,
         env={**os.environ, "DAGSTER_HOME": str(home)},
         capture_output=True,
@@ -169,9 +181,10 @@ def test_the_multiprocess_job_builds_the_package_with_the_parse_in_parallel_step
     assert run.returncode == 0, run.stderr[-3000:]
     log = run.stderr + run.stdout
     assert "RUN_SUCCESS" in log
-    # The parse ran as two steps, each in its own process (pids differ), under the multiprocess executor.
-    starts = re.findall(r" - (\d+) - parsed_texts\.parse_share\[share_\d\] - STEP_START", log)
-    assert len(set(starts)) == 2, starts
+    # The parse ran as a step per shard, each in its own process, under the multiprocess executor.
+    steps = re.findall(r" - (\d+) - parsed_texts\.parse_shard\[(\w)\] - STEP_START", log)
+    assert sorted(shard for _, shard in steps) == list(SHARDS)
+    assert len({pid for pid, _ in steps}) == len(SHARDS), steps
     assert validate_package(tmp_path / "pkg").valid
     assert pl.read_parquet(tmp_path / "pkg" / "metric.parquet").height == SEED_ROWS["metric"]
 

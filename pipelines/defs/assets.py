@@ -2,44 +2,57 @@
 tables, descriptor and database, written and swapped in together).
 
 Each asset runs one stage of `archive_etl.build.pipeline`, the stages the CLI runs, so both
-write the same bytes. Stages hand each other files in the workspace and the parse cache, never
-whole tables, so no asset's value is pickled and memory does not grow with the corpus.
+write the same bytes. Stages hand each other files: the workspace, the parse cache and the
+parse's Parquet parts (stored by the `ParquetParts` IO manager), never whole tables, so nothing
+that grows with the corpus is pickled and memory stays flat.
+
+Every asset is partitioned by the sixteen shards of the parse, with a single-run backfill
+policy: "Materialize all" is one backfill of one run, whose parse is a step per shard. Reading,
+resolving and writing the package are whole-archive work, done once whichever shards a run
+names; a run of some shards parses those and writes the package from every shard's parts.
 """
 
-import os
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
 from dagster import (
+    AllPartitionMapping,
     AssetExecutionContext,
     AssetIn,
     AssetOut,
-    Config,
+    BackfillPolicy,
+    BetaWarning,
     DynamicOut,
     DynamicOutput,
+    Failure,
     In,
     MaterializeResult,
     MetadataValue,
     Nothing,
     OpExecutionContext,
+    Out,
     Output,
+    StaticPartitionsDefinition,
     asset,
     graph_asset,
     multi_asset,
     op,
 )
-from pydantic import Field
 
-from archive_etl.build.cache import CacheStats, ParseCache, prune
+from archive_etl.build.cache import ParseCache, parser_version, prune
+from archive_etl.build.parts import Parts, rows_in_plan_order, stale_buckets
 from archive_etl.build.pipeline import (
-    parse_stage,
+    ShardRows,
     plan_stage,
     read_stage,
     resolve_stage,
+    shard_stage,
     source_title,
     write_stage,
 )
+from archive_etl.build.tables import SHARDS, shard_of
 from archive_etl.database.store import DATABASE
 from archive_etl.package.writer import PackageWriter
 from archive_etl.results import markdown_table
@@ -47,10 +60,26 @@ from archive_etl.schema import ARTICLE, METRIC, PARAGRAPH, SOURCE_FILE, STATUSES
 from pipelines.defs.metadata import column_schema, file_table_metadata, markdown
 from pipelines.defs.resources import ArchivePaths
 
+# Backfill policies have been "beta" since Dagster 1.5 and are what makes "Materialize all" one
+# run; the warning would greet every load of the code location.
+warnings.filterwarnings("ignore", category=BetaWarning, message=".*backfill_policy")
+
 GROUP = "archive"
+SHARD_PARTITIONS = StaticPartitionsDefinition(list(SHARDS))
+PARTITIONED = {"partitions_def": SHARD_PARTITIONS, "backfill_policy": BackfillPolicy.single_run()}
+# The tags of a run over every shard: what the backfill of "Materialize all" launches.
+ALL_SHARDS = {
+    "dagster/asset_partition_range_start": SHARDS[0],
+    "dagster/asset_partition_range_end": SHARDS[-1],
+}
 
 
-@asset(group_name=GROUP, description="Every entry of the input folder, read, hashed and decoded.")
+@asset(
+    group_name=GROUP,
+    description="Every entry of the input folder, read, hashed and decoded (the whole folder, "
+    "whichever shards the run names: a file's shard is known once its text is).",
+    **PARTITIONED,
+)
 def raw_files(context: AssetExecutionContext, paths: ArchivePaths) -> MaterializeResult:
     workspace = paths.workspace
     report = read_stage(paths.input_path, workspace, cache_dir=paths.cache_path)
@@ -73,6 +102,7 @@ def raw_files(context: AssetExecutionContext, paths: ArchivePaths) -> Materializ
     deps=[raw_files],
     description=SOURCE_FILE.description,
     metadata={"dagster/column_schema": column_schema(SOURCE_FILE)},
+    **PARTITIONED,
 )
 def source_file(paths: ArchivePaths) -> MaterializeResult:
     df = resolve_stage(paths.workspace)
@@ -86,55 +116,38 @@ def source_file(paths: ArchivePaths) -> MaterializeResult:
     )
 
 
-class ParseSteps(Config):
-    """How many steps share the parse: each is a process under the multiprocess executor."""
-
-    steps: int = Field(
-        default=0, description="Steps to split the buckets over; 0 means one per CPU core.", ge=0
-    )
+@op(ins={"source_file": In(Nothing)}, out=DynamicOut(str), description="A step for each shard of the run.")
+def split_shards(context: OpExecutionContext) -> Iterator[DynamicOutput[str]]:
+    for shard in sorted(context.partition_keys):
+        yield DynamicOutput(shard, mapping_key=shard)
 
 
 @op(
-    ins={"source_file": In(Nothing)},
-    out=DynamicOut(list),
-    description="Split the buckets into a share per step.",
+    out=Out(io_manager_key="parts"),
+    description="Parse a shard's buckets (unchanged buckets come from the parse cache); its rows are "
+    "stored as Parquet parts, a bucket at a time, as they are parsed.",
 )
-def split_buckets(config: ParseSteps, paths: ArchivePaths) -> Iterator[DynamicOutput[list]]:
-    names = [plan.name for plan in plan_stage(paths.workspace)]
-    steps = max(1, min(config.steps or os.cpu_count() or 1, len(names)))
-    for i in range(steps):
-        yield DynamicOutput(names[i::steps], mapping_key=f"share_{i}")
+def parse_shard(paths: ArchivePaths, shard: str) -> ShardRows:
+    return shard_stage(paths.workspace, shard, ParseCache(paths.cache_path))
 
 
-@op(description="Parse a share of the buckets into the parse cache (unchanged buckets are reused).")
-def parse_share(context: OpExecutionContext, paths: ArchivePaths, share: list) -> tuple[CacheStats, list]:
-    wanted = set(share)
-    plans = [plan for plan in plan_stage(paths.workspace) if plan.name in wanted]
-    cache = ParseCache(paths.cache_path)
-    for _ in parse_stage(paths.workspace, plans, cache):
-        pass  # each bucket's parse is now a cache entry, which the package step reads back
-    stats = cache.stats
-    context.log.info(
-        "%s: parsed %d texts, reused %d",
-        context.get_mapping_key(),
-        stats.articles_parsed,
-        stats.articles_reused,
-    )
-    return stats, sorted(cache.live)
-
-
-@op(description="Add up the shares' work and drop cache entries no bucket used.")
-def join_shares(paths: ArchivePaths, shares: list) -> Output[None]:
-    stats = [s for s, _ in shares]
-    prune(paths.cache_path, {name for _, live in shares for name in live})
+@op(
+    out=Out(io_manager_key="parts"),
+    description="The shards' parts become the asset's partitions; cache entries of these shards that "
+    "no bucket used are dropped.",
+)
+def join_shards(context: OpExecutionContext, paths: ArchivePaths, shards: list[Parts]) -> Output[dict]:
+    by_shard = {str(p.manifest["shard"]): p for p in shards}
+    live = {name for p in shards for name in p.manifest["cache_entries"]}
+    prune(paths.cache_path, live, shards=by_shard)
+    total = {key: sum(int(p.manifest[key]) for p in shards) for key in ("articles_parsed", "articles_reused")}
+    context.log.info("%d shards: parsed %d texts, reused %d", len(shards), *total.values())
     return Output(
-        None,
+        by_shard,
         metadata={
-            "articles_parsed": sum(s.articles_parsed for s in stats),
-            "articles_reused": sum(s.articles_reused for s in stats),
-            "buckets_parsed": sum(s.buckets_parsed for s in stats),
-            "buckets_reused": sum(s.buckets_reused for s in stats),
-            "steps": len(shares),
+            **total,
+            "shards": len(shards),
+            "buckets": sum(len(p.keys) for p in shards),
             "cache_dir": MetadataValue.path(str(paths.cache_path)),
         },
     )
@@ -143,13 +156,14 @@ def join_shares(paths: ArchivePaths, shares: list) -> Output[None]:
 @graph_asset(
     group_name=GROUP,
     ins={"source_file": AssetIn(dagster_type=Nothing)},
-    description="The distinct texts parsed into header fields, paragraphs and metrics, bucket by "
-    "bucket, into the parse cache (keyed by the texts and the parser's version). The buckets are "
-    "split over steps that run in parallel under the multiprocess executor (job "
-    "archive_multiprocess).",
+    description="Each article's rows (article, paragraph, metric) parsed from its text, stored as "
+    "Parquet parts by shard (the first hex digit of article_id): one step per shard, which the "
+    "Celery and multiprocess executors run side by side. Texts parsed before by the same parser "
+    "come from the parse cache.",
+    **PARTITIONED,
 )
-def parsed_texts(source_file: None) -> None:
-    return join_shares(split_buckets(source_file).map(parse_share).collect())
+def parsed_texts(source_file: None) -> dict:
+    return join_shards(split_shards(source_file).map(parse_shard).collect())
 
 
 PACKAGE_TABLES: tuple[Table, ...] = (ARTICLE, PARAGRAPH, METRIC)
@@ -185,21 +199,31 @@ def _files_metadata(folder: Path) -> dict[str, object]:
             description="archive.duckdb in the package folder: the tables and the analysts' views of sql/.",
         ),
     },
-    deps=[source_file, parsed_texts],
-    description="The package written bucket by bucket, its descriptor and its database, and the "
-    "whole swapped in at once: the write stage the CLI runs.",
+    deps=[source_file],
+    # Every shard's parts, whichever shards this run parsed: the package is whole.
+    ins={"parsed_texts": AssetIn(partition_mapping=AllPartitionMapping(), input_manager_key="parts")},
+    description="The package written from every shard's parts, bucket by bucket, its descriptor and "
+    "its database, and the whole swapped in at once: the write stage the CLI runs.",
+    **PARTITIONED,
 )
-def package(context: AssetExecutionContext, paths: ArchivePaths) -> Iterator[MaterializeResult]:
+def package(
+    context: AssetExecutionContext, paths: ArchivePaths, parsed_texts: dict[str, Parts]
+) -> Iterator[MaterializeResult]:
     workspace = paths.workspace
     source = pl.read_parquet(workspace.source_file)
     plans = plan_stage(workspace)
-    cache = ParseCache(paths.cache_path)
+    stale = stale_buckets(plans, parsed_texts, parser_version())
+    if stale:
+        shards = sorted({shard_of(name) for name in stale})
+        raise Failure(
+            f"the stored parse of shard(s) {', '.join(shards)} does not match the input or the parser "
+            f"({len(stale)} bucket(s)): materialise parsed_texts for those partitions, or all of them"
+        )
     with PackageWriter(paths.output_path, wait=paths.wait_seconds) as writer:
         descriptor = write_stage(
             writer,
             source,
-            plans,
-            parse_stage(workspace, plans, cache),
+            rows_in_plan_order(plans, parsed_texts),
             source_title=source_title(source.height, paths.input_path),
         )
     context.log.info("wrote package %s version %s", paths.output_path, descriptor["version"])

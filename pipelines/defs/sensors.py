@@ -14,6 +14,7 @@ from dagster import (
 )
 
 from archive_etl.read.sources import fingerprint, scan
+from pipelines.defs.assets import ALL_SHARDS
 from pipelines.defs.resources import ArchivePaths
 
 
@@ -28,4 +29,5 @@ def raw_files_changed(context: SensorEvaluationContext, paths: ArchivePaths) -> 
     if context.cursor == signature:
         return SkipReason(f"no change in {paths.input_path}")
     context.update_cursor(signature)
-    return RunRequest(run_key=signature)
+    # Every shard in one run, as "Materialize all" does it (the assets' single-run policy).
+    return RunRequest(run_key=signature, tags=ALL_SHARDS)

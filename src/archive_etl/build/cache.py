@@ -22,6 +22,7 @@ from pathlib import Path
 import polars as pl
 
 from archive_etl.atomic import write_atomic
+from archive_etl.build.tables import shard_of
 from archive_etl.parse.texts import PARSED_PARTS, Parsed, parse_texts
 from archive_etl.resources import code_version
 
@@ -152,8 +153,10 @@ class ParseCache:
         return self.stats
 
 
-def prune(cache_dir: Path, live: set[str]) -> None:
-    """Remove the cache entries not in `live` (those no bucket of the latest build used)."""
+def prune(cache_dir: Path, live: set[str], shards: Iterable[str] | None = None) -> None:
+    """Remove the cache entries not in `live` (those no bucket of the latest build used); with
+    `shards`, only entries of those shards (the others were not parsed by this run)."""
+    only = set(shards) if shards is not None else None
     for stale in cache_dir.glob("*.parquet"):
-        if stale.name not in live:
+        if stale.name not in live and (only is None or shard_of(stale.name) in only):
             stale.unlink(missing_ok=True)

@@ -6,7 +6,9 @@ read      input folder -> workspace: every entry's metadata (`sources.parquet`) 
           the source index spares files unchanged since the last build
 resolve   `sources.parquet` -> the source_file table (`source_file.parquet`)
 plan      source_file -> the buckets, in the order their rows are written
-parse     each bucket's texts -> its parse, from the parse cache or parsed now (build/cache.py)
+parse     each bucket's texts -> its parse, from the parse cache or parsed now (build/cache.py),
+          and its rows (`bucket_rows`); Dagster runs it a shard of buckets per step and stores
+          each shard's rows as Parquet parts (build/parts.py)
 write     source_file and every bucket's rows, in bucket order -> a staged package: Parquet,
           descriptor, dictionary, checksums and `archive.duckdb`, swapped in whole
 
@@ -29,10 +31,10 @@ import pyarrow as pa
 
 from archive_etl.atomic import write_atomic
 from archive_etl.build.cache import Bucket, CacheStats, ParseCache
+from archive_etl.build.parts import BucketRows, bucket_rows
 from archive_etl.build.tables import (
     BucketPlan,
     Tables,
-    article_rows,
     bucket_of,
     plan_buckets,
     prefix_length,
@@ -212,22 +214,45 @@ def parse_stage(workspace: Workspace, plans: Iterable[BucketPlan], cache: ParseC
     )
 
 
+@dataclass(frozen=True)
+class ShardRows:
+    """The parse stage for one shard (a Dagster partition): its buckets' rows, parsed as they
+    are read, and once they are all read, what the parse cache did."""
+
+    shard: str
+    rows: Iterator[BucketRows]
+    cache: ParseCache
+
+    def about(self) -> dict[str, object]:
+        stats = self.cache.stats
+        return {
+            "shard": self.shard,
+            "articles_parsed": stats.articles_parsed,
+            "articles_reused": stats.articles_reused,
+            "cache_entries": sorted(self.cache.live),
+        }
+
+
+def shard_stage(workspace: Workspace, shard: str, cache: ParseCache) -> ShardRows:
+    """The rows of a shard's buckets, in plan order, parsed or from the parse cache."""
+    plans = [plan for plan in plan_stage(workspace) if plan.shard == shard]
+    return ShardRows(shard, bucket_rows(plans, parse_stage(workspace, plans, cache), cache.version), cache)
+
+
 def write_stage(
     writer: PackageWriter,
     source_file: pl.DataFrame,
-    plans: list[BucketPlan],
-    parses: Iterable[Parsed],
+    rows: Iterable[BucketRows],
     *,
     source_title: str,
 ) -> dict[str, object]:
     """Write every table, a bucket at a time, then the descriptor and the database, and swap the
     finished package in; return the descriptor."""
     writer.write(SOURCE_FILE, source_file)
-    for plan, parsed in zip(plans, parses, strict=True):
-        article, paragraph, metric = article_rows(plan.files, parsed)
-        writer.write(ARTICLE, article)
-        writer.write(PARAGRAPH, paragraph)
-        writer.write(METRIC, metric)
+    for bucket in rows:
+        writer.write(ARTICLE, bucket.article)
+        writer.write(PARAGRAPH, bucket.paragraph)
+        writer.write(METRIC, bucket.metric)
     descriptor = writer.seal(source_title=source_title)
     write_database(writer.staged, previous=writer.output)
     writer.swap_in()
@@ -292,8 +317,7 @@ def build(
         descriptor = write_stage(
             writer,
             source_file,
-            plans,
-            parse_stage(workspace, plans, cache),
+            bucket_rows(plans, parse_stage(workspace, plans, cache), cache.version),
             source_title=source_title(report.files, input_dir),
         )
         rows = dict(writer.rows)

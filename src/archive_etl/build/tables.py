@@ -7,6 +7,7 @@ the evaluation and the synthetic corpus.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import polars as pl
@@ -18,6 +19,10 @@ from archive_etl.schema import ARTICLE, METRIC, PARAGRAPH, SOURCE_FILE, TABLES, 
 # text), so one new file touches one bucket; a bucket holds about a thousand texts or fewer.
 BUCKETS = 16
 BUCKET_TEXTS = 1000
+# Shards group the buckets by the first hex digit of their name: sixteen units of work whatever
+# the corpus size (a bucket of 1,000 texts at 16,000 articles, 16 buckets at 256,000). The
+# Dagster assets are partitioned by them.
+SHARDS: tuple[str, ...] = tuple("0123456789abcdef")
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,23 @@ class BucketPlan:
     @property
     def ids(self) -> list[str]:
         return self.files["article_id"].to_list()
+
+    @property
+    def shard(self) -> str:
+        return shard_of(self.name)
+
+    def key(self, version: str) -> str:
+        """What the bucket's rows depend on: the parser's version and its files (the texts' ids,
+        and which file keeps each text, since the article row names it)."""
+        digest = hashlib.sha256(version.encode())
+        for row in self.files.select("article_id", "source_file", "sha256").iter_rows():
+            digest.update("\x1f".join(str(v) for v in row).encode() + b"\x1e")
+        return digest.hexdigest()[:20]
+
+
+def shard_of(bucket: str) -> str:
+    """The shard of a bucket (or of a parse cache entry, named after its bucket)."""
+    return bucket[:1]
 
 
 def plan_buckets(source_file: pl.DataFrame, prefix: int) -> list[BucketPlan]:

@@ -1,0 +1,165 @@
+"""A Celery cluster on this machine for the `archive_celery` job: Debian's redis-server as the
+broker and N dagster-celery workers, started together and stopped together.
+
+    python -m pipelines.cluster --workers 2        # until Ctrl-C; prints what to export
+
+The tests and `make bench` use `local_cluster()`. On a real cluster the broker and the workers
+run on their own machines (docs/scaling.md); nothing here changes but the addresses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+READY_SECONDS = 120
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Cluster:
+    """A running broker and its workers: `env` is what a run (or `dagster dev`) needs to use them."""
+
+    broker: str
+    home: Path
+    workers: list[str]
+    logs: Path
+    env: dict[str, str] = field(default_factory=dict)
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+
+
+def _wait_for_broker(port: int, proc: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + READY_SECONDS
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"redis-server stopped: {log.read_text(errors='replace')[-2000:]}")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=2) as s:
+            s.sendall(b"PING\r\n")
+            if s.recv(64).startswith(b"+PONG"):
+                return
+        if time.monotonic() > deadline:
+            raise TimeoutError("redis-server did not answer PING")
+        time.sleep(0.2)
+
+
+def _wait_for_worker(name: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + READY_SECONDS
+    while f"{name}@" not in (text := log.read_text(errors="replace")) or " ready." not in text:
+        if proc.poll() is not None:
+            raise RuntimeError(f"worker {name} stopped: {log.read_text(errors='replace')[-3000:]}")
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"worker {name} was not ready in {READY_SECONDS} s")
+        time.sleep(0.5)
+
+
+@contextlib.contextmanager
+def local_cluster(home: Path, workers: int = 2, env: dict[str, str] | None = None) -> Iterator[Cluster]:
+    """redis-server on a free port and `workers` dagster-celery workers (one task at a time each),
+    with the Dagster instance in `home`; all stopped on exit."""
+    redis = shutil.which("redis-server")
+    if redis is None:
+        raise FileNotFoundError("redis-server is not installed (Debian: apt-get install redis-server)")
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "dagster.yaml").touch()
+    logs = home / "cluster-logs"
+    logs.mkdir(exist_ok=True)
+    port = free_port()
+    broker = f"redis://127.0.0.1:{port}/0"
+    config = home / "celery.yaml"
+    config.write_text(
+        f"execution:\n  config:\n    broker: {broker}\n    backend: {broker}\n", encoding="utf-8"
+    )
+    run_env = {
+        **os.environ,
+        **(env or {}),
+        "DAGSTER_HOME": str(home),
+        "ARCHIVE_ETL_BROKER": broker,
+        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        log = logs / "redis.log"
+        procs.append(
+            subprocess.Popen(
+                [redis, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+                stdout=log.open("wb"),
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
+        _wait_for_broker(port, procs[0], log)
+        # The instance's storage is created once, here: workers starting together would race to.
+        subprocess.run(
+            [str(BIN / "dagster"), "instance", "info"], env=run_env, check=True, capture_output=True
+        )
+        names = [f"w{i + 1}" for i in range(workers)]
+        start = [
+            str(BIN / "dagster-celery"),
+            "worker",
+            "start",
+            "-A",
+            "dagster_celery.app",
+            "-y",
+            str(config),
+        ]
+        for name in names:
+            log = logs / f"{name}.log"
+            worker = subprocess.Popen(
+                [*start, "-n", name, "--", "--concurrency", "1"],
+                cwd=ROOT,
+                env=run_env,
+                stdout=log.open("wb"),
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            procs.append(worker)
+            _wait_for_worker(name, worker, log)
+        yield Cluster(broker, home, names, logs, run_env)
+    finally:
+        for proc in reversed(procs):
+            _stop(proc)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--home", type=Path, default=Path(os.environ.get("DAGSTER_HOME", ROOT / ".dagster")))
+    args = parser.parse_args()
+    with local_cluster(args.home.resolve(), args.workers) as cluster:
+        print(f"broker {cluster.broker}, workers {', '.join(cluster.workers)}; logs in {cluster.logs}")
+        print(f"export DAGSTER_HOME={cluster.home} ARCHIVE_ETL_BROKER={cluster.broker}")
+        print("then run the job archive_celery (dagster dev, or dagster job execute); Ctrl-C stops all")
+        with contextlib.suppress(KeyboardInterrupt):
+            signal.pause()
+
+
+if __name__ == "__main__":
+    main()
