@@ -8,7 +8,11 @@ For each corpus size it measures, in one run on this machine:
 - `archive-etl validate` and `frictionless validate` on the package (frictionless only up to
   10,000 articles: it reads about 7,000 rows a second);
 - an incremental rebuild with the parse cache after adding one file;
-- the median latency of the queries of docs/queries.md.
+- the median latency of the queries of docs/queries.md;
+- the Dagster path: every asset and check over every shard in one run (`dagster asset
+  materialize --partition-range`, in process), its wall time, peak memory and what Dagster and
+  the stages keep besides the package;
+- at 10,000 articles (BENCH_CELERY sizes), the job archive_celery on redis-server and two workers.
 It writes BENCHMARKS.md. Benchmarks are not tests: nothing here asserts a time.
 """
 
@@ -27,10 +31,13 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "bench" / ".data"
 BIN = Path(sys.executable).parent
 FRICTIONLESS_MAX = 10_000
+CELERY_SIZES = {int(n) for n in os.environ.get("BENCH_CELERY", "10000").split()}
+sys.path.insert(0, str(ROOT))  # pipelines/, the Dagster code location
 
 
 def timed(cmd: list[str], **kwargs: object) -> tuple[float, int]:
-    """Wall seconds and peak RSS (MB) of a command, measured by GNU time."""
+    """Wall seconds and peak RSS (MB) of a command (not of processes it hands work to, such as
+    Celery workers), measured by GNU time."""
     out = DATA / "time.txt"
     subprocess.run(
         ["/usr/bin/time", "-f", "%e %M", "-o", str(out), *cmd], check=True, capture_output=True, **kwargs
@@ -140,6 +147,77 @@ def bench(n: int) -> dict[str, object]:
     return row
 
 
+def megabytes(folder: Path) -> float:
+    return round(sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6, 1)
+
+
+def dagster_config(base: Path, folder: Path) -> dict[str, object]:
+    """Run config: the corpus in, everything the run writes under `base`."""
+    paths = {"input_dir": str(folder), "output_dir": str(base / "pkg"), "cache_dir": str(base / "cache")}
+    return {
+        "resources": {
+            "paths": {"config": {**paths, "work_dir": str(base / "work")}},
+            "parts": {"config": {"base_dir": str(base / "parts")}},
+        }
+    }
+
+
+def kept_besides_the_package(base: Path, home: Path) -> dict[str, float]:
+    return {
+        "dagster_home_mb": megabytes(home),
+        "pickles_mb": megabytes(home / "storage"),
+        "parts_mb": megabytes(base / "parts"),
+        "parse_cache_mb": megabytes(base / "cache"),
+        "workspace_mb": megabytes(base / "work"),
+    }
+
+
+def bench_dagster(n: int) -> dict[str, object]:
+    """Materialize all (every asset and check, every shard, one run) with the in-process executor."""
+    from archive_etl.build.tables import SHARDS
+
+    folder = corpus(n)
+    base = DATA / f"dagster-{n}"
+    shutil.rmtree(base, ignore_errors=True)
+    home = base / "home"
+    home.mkdir(parents=True)
+    (home / "dagster.yaml").touch()
+    shards = f"{SHARDS[0]}...{SHARDS[-1]}"
+    cmd = [
+        str(BIN / "dagster"), "asset", "materialize", "-m", "pipelines.definitions", "--select", "*",
+        "--partition-range", shards, "--config-json", json.dumps(dagster_config(base, folder)),
+    ]  # fmt: skip
+    warm(folder)
+    row: dict[str, object] = {"articles": n}
+    row["dagster_s"], row["dagster_peak_mb"] = timed(
+        cmd, cwd=ROOT, env={**os.environ, "DAGSTER_HOME": str(home)}
+    )
+    row.update(kept_besides_the_package(base, home))
+    if n in CELERY_SIZES:
+        row.update(bench_celery(n, folder))
+    return row
+
+
+def bench_celery(n: int, folder: Path) -> dict[str, object]:
+    """The job archive_celery on redis-server and two workers started for it."""
+    from pipelines.cluster import local_cluster
+    from pipelines.defs.assets import ALL_SHARDS
+
+    base = DATA / f"celery-{n}"
+    shutil.rmtree(base, ignore_errors=True)
+    base.mkdir(parents=True)
+    config = base / "run.json"  # YAML is a superset of JSON
+    config.write_text(json.dumps(dagster_config(base, folder)), encoding="utf-8")
+    with local_cluster(base / "home", workers=2) as cluster:
+        cmd = [
+            str(BIN / "dagster"), "job", "execute", "-m", "pipelines.definitions", "-j", "archive_celery",
+            "-c", str(config), "--tags", json.dumps(ALL_SHARDS),
+        ]  # fmt: skip
+        seconds, run_mb = timed(cmd, cwd=ROOT, env=cluster.env)
+        worker_mb = cluster.peak_rss_mb()
+    return {"celery_s": seconds, "celery_run_peak_mb": run_mb, "celery_worker_peak_mb": worker_mb}
+
+
 def machine() -> list[str]:
     import duckdb
     import frictionless
@@ -181,6 +259,21 @@ COLUMNS = [
 ]  # fmt: skip
 
 
+DAGSTER_COLUMNS = [
+    ("articles", "articles"), ("build_s", "CLI build s"), ("build_peak_mb", "CLI peak MB"),
+    ("dagster_s", "Dagster s"), ("dagster_peak_mb", "Dagster peak MB"),
+    ("peak_over_10k", "peak / peak at 10k"), ("pickles_mb", "pickles MB"),
+    ("dagster_home_mb", "DAGSTER_HOME MB"), ("parts_mb", "parts MB"), ("parse_cache_mb", "parse cache MB"),
+    ("workspace_mb", "workspace MB"), ("celery_s", "Celery s"),
+    ("celery_run_peak_mb", "Celery run peak MB"), ("celery_worker_peak_mb", "Celery worker peak MB"),
+]  # fmt: skip
+
+
+def table(columns: list[tuple[str, str]], rows: list[dict[str, object]]) -> list[str]:
+    lines = ["| " + " | ".join(label for _, label in columns) + " |", "|" + "---:|" * len(columns)]
+    return lines + ["| " + " | ".join(str(row.get(key, "—")) for key, _ in columns) + " |" for row in rows]
+
+
 def write_report(rows: list[dict[str, object]]) -> None:
     lines = [
         "# Benchmarks",
@@ -191,11 +284,8 @@ def write_report(rows: list[dict[str, object]]) -> None:
         "",
         *machine(),
         "",
-        "| " + " | ".join(label for _, label in COLUMNS) + " |",
-        "|" + "---:|" * len(COLUMNS),
+        *table(COLUMNS, rows),
     ]
-    for row in rows:
-        lines.append("| " + " | ".join(str(row.get(key, "—")) for key, _ in COLUMNS) + " |")
     lines += [
         "",
         "- floor: read every file once, one Polars line split and one number regex over all lines, "
@@ -209,6 +299,24 @@ def write_report(rows: list[dict[str, object]]) -> None:
         "- query median: median over the queries of docs/queries.md of each query's median of 5 runs.",
         "- package MB: the Parquet files, descriptor, dictionary and `archive.duckdb`; the database is most "
         "of it, in DuckDB's v1.0.0 storage format (readable by every DuckDB 1.x, but without zstd).",
+        "",
+        "## The Dagster path",
+        "",
+        "The same corpora through Dagster: every asset and asset check over every shard in one run "
+        "(`dagster asset materialize -m pipelines.definitions --select '*' --partition-range 0...f`, "
+        "in-process executor, a fresh DAGSTER_HOME), beside the CLI build of the table above; and at "
+        "10,000 articles the job `archive_celery` on redis-server and two Celery workers on this machine.",
+        "",
+        *table(DAGSTER_COLUMNS, rows),
+        "",
+        "- peak / peak at 10k: the Dagster run's peak memory over the one at 10,000 articles.",
+        "- pickles: what Dagster's default IO manager stored in `DAGSTER_HOME/storage` (the shard "
+        "names handed to the parse steps); DAGSTER_HOME also holds the run's event log.",
+        "- parts: the parse's rows as Parquet, a folder per shard (the `ParquetParts` IO manager); "
+        "parse cache: each bucket's parse, kept for the next run; workspace: the read stage's "
+        "metadata and each distinct text, spilled once (Arrow IPC), for the parse steps.",
+        "- Celery s and run peak: the `dagster job execute` process, which hands every step to the "
+        "workers; worker peak: the largest peak of any worker process (each runs one step at a time).",
     ]
     (ROOT / "BENCHMARKS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -223,7 +331,20 @@ def main() -> None:
     rows = []
     for n in sizes:
         stored = DATA / f"result-{n}.json"
-        rows.append(json.loads(stored.read_text()) if reuse and stored.exists() else bench(n))
+        row = json.loads(stored.read_text()) if reuse and stored.exists() else bench(n)
+        stored_dagster = DATA / f"dagster-result-{n}.json"
+        if reuse and stored_dagster.exists():
+            row.update(json.loads(stored_dagster.read_text()))
+        else:
+            dagster = bench_dagster(n)
+            print(json.dumps(dagster), flush=True)
+            stored_dagster.write_text(json.dumps(dagster))
+            row.update(dagster)
+        rows.append(row)
+    at_10k = next((r["dagster_peak_mb"] for r in rows if r["articles"] == 10_000), None)
+    for row in rows:
+        if at_10k:
+            row["peak_over_10k"] = round(int(row["dagster_peak_mb"]) / int(at_10k), 2)
     write_report(rows)
 
 

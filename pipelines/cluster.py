@@ -2,6 +2,7 @@
 broker and N dagster-celery workers, started together and stopped together.
 
     python -m pipelines.cluster --workers 2        # until Ctrl-C; prints what to export
+                                                   # (instance in $DAGSTER_HOME or .dagster/)
 
 The tests and `make bench` use `local_cluster()`. On a real cluster the broker and the workers
 run on their own machines (docs/scaling.md); nothing here changes but the addresses.
@@ -42,6 +43,19 @@ class Cluster:
     workers: list[str]
     logs: Path
     env: dict[str, str] = field(default_factory=dict)
+    sessions: list[int] = field(default_factory=list)  # one per worker: it and its pool processes
+
+    def peak_rss_mb(self) -> int:
+        """The largest peak RSS (VmHWM) of any process of the workers so far, in MB."""
+        peak = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                session = int(stat.read_text().rsplit(")", 1)[1].split()[3])
+                if session in self.sessions:
+                    status = (stat.parent / "status").read_text()
+                    hwm = next(line for line in status.splitlines() if line.startswith("VmHWM"))
+                    peak = max(peak, int(hwm.split()[1]) // 1024)
+        return peak
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
@@ -79,9 +93,11 @@ def _wait_for_worker(name: str, proc: subprocess.Popen[bytes], log: Path) -> Non
 
 
 @contextlib.contextmanager
-def local_cluster(home: Path, workers: int = 2, env: dict[str, str] | None = None) -> Iterator[Cluster]:
-    """redis-server on a free port and `workers` dagster-celery workers (one task at a time each),
-    with the Dagster instance in `home`; all stopped on exit."""
+def local_cluster(
+    home: Path, workers: int = 2, env: dict[str, str] | None = None, port: int | None = None
+) -> Iterator[Cluster]:
+    """redis-server on `port` (a free one by default) and `workers` dagster-celery workers (one
+    task at a time each), with the Dagster instance in `home`; all stopped on exit."""
     redis = shutil.which("redis-server")
     if redis is None:
         raise FileNotFoundError("redis-server is not installed (Debian: apt-get install redis-server)")
@@ -89,7 +105,7 @@ def local_cluster(home: Path, workers: int = 2, env: dict[str, str] | None = Non
     (home / "dagster.yaml").touch()
     logs = home / "cluster-logs"
     logs.mkdir(exist_ok=True)
-    port = free_port()
+    port = port or free_port()
     broker = f"redis://127.0.0.1:{port}/0"
     config = home / "celery.yaml"
     config.write_text(
@@ -140,7 +156,7 @@ def local_cluster(home: Path, workers: int = 2, env: dict[str, str] | None = Non
             )
             procs.append(worker)
             _wait_for_worker(name, worker, log)
-        yield Cluster(broker, home, names, logs, run_env)
+        yield Cluster(broker, home, names, logs, run_env, [p.pid for p in procs[1:]])
     finally:
         for proc in reversed(procs):
             _stop(proc)
@@ -151,12 +167,15 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=6379, help="redis-server's port (default 6379)")
     parser.add_argument("--home", type=Path, default=Path(os.environ.get("DAGSTER_HOME", ROOT / ".dagster")))
     args = parser.parse_args()
-    with local_cluster(args.home.resolve(), args.workers) as cluster:
+    with local_cluster(args.home.resolve(), args.workers, port=args.port) as cluster:
         print(f"broker {cluster.broker}, workers {', '.join(cluster.workers)}; logs in {cluster.logs}")
-        print(f"export DAGSTER_HOME={cluster.home} ARCHIVE_ETL_BROKER={cluster.broker}")
-        print("then run the job archive_celery (dagster dev, or dagster job execute); Ctrl-C stops all")
+        print("In another terminal, with the same instance and broker:")
+        print(f"  export DAGSTER_HOME={cluster.home} ARCHIVE_ETL_BROKER={cluster.broker}")
+        print("  make ui    # then Jobs > archive_celery > Materialize all…, or `dagster job execute`")
+        print("Ctrl-C stops the workers and the broker.", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             signal.pause()
 

@@ -7,12 +7,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from pipelines.cluster import free_port, local_cluster
 
 from archive_etl.build import build as build_package
 from archive_etl.build.tables import SHARDS
@@ -24,15 +28,37 @@ DAGSTER = Path(sys.executable).with_name("dagster")
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
 
 
-@pytest.mark.skipif(
+needs_redis = pytest.mark.skipif(
     shutil.which("redis-server") is None and not os.environ.get("CI"),
     reason="Debian's redis-server is not installed",
 )
+
+
+def workers_of(home: Path, run_id: str) -> dict[str, str]:
+    """The worker that ran each step of a run, as the Celery executor recorded it."""
+    from dagster import DagsterEventType, DagsterInstance
+
+    worker_of = {}
+    instance = DagsterInstance.from_config(str(home))
+    for entry in instance.all_logs(run_id, of_type=DagsterEventType.ENGINE_EVENT):
+        event = entry.dagster_event
+        metadata = event.engine_event_data.metadata if event and event.engine_event_data else {}
+        if "Celery worker" in metadata:
+            worker_of[event.step_key] = str(metadata["Celery worker"].value).split("@")[0]
+    return worker_of
+
+
+def shard_workers(home: Path, run_id: str) -> dict[str, str]:
+    """Shard -> the worker that parsed it."""
+    steps = workers_of(home, run_id).items()
+    return {key[-2]: w for key, w in steps if key.startswith("parsed_texts.parse_shard[")}
+
+
+@needs_redis
 def test_celery_workers_share_the_shards_and_write_the_cli_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from dagster import DagsterEventType, DagsterInstance
-    from pipelines.cluster import local_cluster
     from pipelines.defs.assets import ALL_SHARDS
 
     from test_pipelines import _package_bytes, run_config
@@ -64,14 +90,7 @@ def test_celery_workers_share_the_shards_and_write_the_cli_bytes(
     instance = DagsterInstance.from_config(str(home))
     (record,) = instance.get_runs()
     assert record.status.value == "SUCCESS"
-    # Which worker ran each step, as the executor recorded it.
-    worker_of = {}
-    for entry in instance.all_logs(record.run_id, of_type=DagsterEventType.ENGINE_EVENT):
-        event = entry.dagster_event
-        metadata = event.engine_event_data.metadata if event and event.engine_event_data else {}
-        if "Celery worker" in metadata:
-            worker_of[event.step_key] = str(metadata["Celery worker"].value).split("@")[0]
-    shards = {key[-2]: w for key, w in worker_of.items() if key.startswith("parsed_texts.parse_shard[")}
+    shards = shard_workers(home, record.run_id)
     assert sorted(shards) == list(SHARDS)
     assert set(shards.values()) == {"w1", "w2"}, Counter(shards.values())
     checks = [
@@ -82,3 +101,54 @@ def test_celery_workers_share_the_shards_and_write_the_cli_bytes(
     monkeypatch.setenv(*next(iter(EPOCH.items())))
     cli = build_package(SEEDS, tmp_path / "cli")
     assert _package_bytes(tmp_path / "pkg") == _package_bytes(cli.output)
+
+
+@needs_redis
+def test_materialize_all_in_the_ui_runs_on_the_workers(tmp_path: Path) -> None:
+    """`dagster dev` started with ARCHIVE_ETL_EXECUTOR=celery beside the cluster: the backfill of
+    "Materialize all" is one run whose steps the two workers share."""
+    from test_dagster_ui import (
+        assert_checks_passed,
+        asset_keys_and_checks,
+        dagster_dev,
+        launch_materialize_all,
+    )
+
+    home = tmp_path / "dagster_home"
+    with (
+        local_cluster(home, workers=2) as cluster,
+        dagster_dev(home, {**cluster.env, "ARCHIVE_ETL_EXECUTOR": "celery"}) as dagster,
+    ):
+        run = launch_materialize_all(dagster, tmp_path)
+        _, checks = asset_keys_and_checks(dagster)
+        assert_checks_passed(dagster, checks, run["runId"])
+    shards = shard_workers(home, run["runId"])
+    assert sorted(shards) == list(SHARDS)
+    assert set(shards.values()) == {"w1", "w2"}, Counter(shards.values())
+
+
+@needs_redis
+def test_the_cluster_command_starts_and_stops_everything(tmp_path: Path) -> None:
+    """`python -m pipelines.cluster` as the README shows it: ready, then Ctrl-C stops it all."""
+    port = free_port()
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "home")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipelines.cluster", "--workers", "1", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines = []
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        lines.append(line)
+        if "Ctrl-C stops" in line:
+            break
+    assert f"ARCHIVE_ETL_BROKER=redis://127.0.0.1:{port}/0" in "".join(lines), lines
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=60) == 0
+    time.sleep(1)
+    with pytest.raises(OSError), socket.create_connection(("127.0.0.1", port), timeout=2):
+        pass

@@ -6,6 +6,7 @@ DAGSTER_HOME, as a data engineer does with `make ui`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -50,12 +51,13 @@ class Dagster:
         return body["data"]
 
 
-@pytest.fixture(scope="module")
-def dagster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dagster]:
-    home = tmp_path_factory.mktemp("dagster_home")
+@contextlib.contextmanager
+def dagster_dev(home: Path, env: dict[str, str] | None = None) -> Iterator[Dagster]:
+    """`dagster dev` (webserver, daemon, code server) from the repository root on a free port,
+    with the instance in `home`, until the code location is loaded; stopped on exit."""
     port = free_port()
     log = (home / "dagster-dev.log").open("w")
-    env = {**os.environ, "DAGSTER_HOME": str(home), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, **(env or {}), "DAGSTER_HOME": str(home), "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
         [str(DAGSTER), "dev", "-h", "127.0.0.1", "-p", str(port)],
         cwd=ROOT,
@@ -88,6 +90,12 @@ def dagster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dagster]:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def dagster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dagster]:
+    with dagster_dev(tmp_path_factory.mktemp("dagster_home")) as client:
+        yield client
 
 
 ASSET_NODES = """
@@ -155,24 +163,21 @@ def asset_keys_and_checks(dagster: Dagster) -> tuple[list[dict], list[dict]]:
     return keys, checks
 
 
-def test_materialize_all_through_the_webserver(dagster: Dagster, tmp_path: Path) -> None:
-    """The backfill "Materialize all" launches is one run of every shard, and every check passes."""
-    keys, checks = asset_keys_and_checks(dagster)
-    assert {k["path"][0] for k in keys} >= ASSET_NAMES
-    assert len(checks) == CHECK_COUNT
+def launch_materialize_all(dagster: Dagster, folder: Path) -> dict:
+    """Launch the backfill "Materialize all…" → All → "Launch backfill" sends (writing under
+    `folder`, not in the repository), wait for it, and return its one run."""
+    keys, _ = asset_keys_and_checks(dagster)
     partitions = dagster.gql(PARTITIONS, key={"path": ["parsed_texts"]})["assetNodeOrError"]["partitionKeys"]
     assert partitions == list(SHARDS)
-    output, cache = tmp_path / "pkg", tmp_path / "cache"
     params = {
         "assetSelection": keys,
         "partitionNames": partitions,
         "fromFailure": False,
         "tags": [],
-        # Everything as the dialog sends it, but writing outside the repository.
         "runConfigData": {
             "resources": {
-                "paths": {"config": {"output_dir": str(output), "cache_dir": str(cache)}},
-                "parts": {"config": {"base_dir": str(tmp_path / "parts")}},
+                "paths": {"config": {"output_dir": str(folder / "pkg"), "cache_dir": str(folder / "cache")}},
+                "parts": {"config": {"base_dir": str(folder / "parts")}},
             }
         },
     }
@@ -181,7 +186,16 @@ def test_materialize_all_through_the_webserver(dagster: Dagster, tmp_path: Path)
     backfill = wait_for_backfill(dagster, launched["backfillId"])
     (run,) = backfill["runs"]
     assert run["status"] == "SUCCESS", backfill
-    assert (output / "datapackage.json").exists() and (output / "archive.duckdb").exists()
+    return run
+
+
+def test_materialize_all_through_the_webserver(dagster: Dagster, tmp_path: Path) -> None:
+    """The backfill "Materialize all" launches is one run of every shard, and every check passes."""
+    keys, checks = asset_keys_and_checks(dagster)
+    assert {k["path"][0] for k in keys} >= ASSET_NAMES
+    assert len(checks) == CHECK_COUNT
+    run = launch_materialize_all(dagster, tmp_path)
+    assert (tmp_path / "pkg" / "datapackage.json").exists() and (tmp_path / "pkg" / "archive.duckdb").exists()
     assert sorted(p.name for p in (tmp_path / "parts" / "parsed_texts").iterdir()) == list(SHARDS)
     assert_checks_passed(dagster, checks, run["runId"])
 

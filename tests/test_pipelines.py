@@ -148,6 +148,21 @@ def test_each_asset_has_a_description(name: str) -> None:
     assert node.description
 
 
+@pytest.mark.parametrize("executor", ["", "celery", "nonsense"])
+def test_the_environment_chooses_the_executor_of_every_run(executor: str) -> None:
+    code = (
+        "import pipelines.definitions as d\n"
+        "print(d.defs.resolve_implicit_global_asset_job_def().executor_def.name)"
+    )
+    env = {**os.environ, "ARCHIVE_ETL_EXECUTOR": executor} if executor else os.environ
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    if executor == "nonsense":
+        assert result.returncode != 0 and "choose one of in_process, multiprocess, celery" in result.stderr
+    else:
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.split()[-1] == (executor or "in_process")
+
+
 def run_config(tmp_path: Path, input_dir: Path = SEEDS) -> Path:
     """A run config file, as a data engineer writes one for `dagster job execute`: the seeds in,
     everything else under `tmp_path` (the package in `pkg`)."""

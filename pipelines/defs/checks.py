@@ -1,6 +1,6 @@
 """Asset checks. Blocking where a bad result must not flow downstream (keys, inputs, fixity)."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import polars as pl
 from dagster import (
@@ -22,7 +22,7 @@ from archive_etl.archive.checks import (
 )
 from archive_etl.archive.validate import validate_package
 from archive_etl.database.sqltext import identifier
-from archive_etl.database.store import BASE_VIEWS, connect
+from archive_etl.database.store import BASE_VIEWS, MEMORY_LIMIT, connect
 from archive_etl.results import markdown_table
 from archive_etl.schema import ARTICLE, METRIC, SOURCE_FILE, TABLES, Table
 from pipelines.defs.metadata import markdown
@@ -43,11 +43,11 @@ def _result(
     )
 
 
-def _table(paths: ArchivePaths, table: Table) -> pl.DataFrame:
-    """A table as the assets left it: source_file in the workspace, the others in the package."""
-    if table is SOURCE_FILE:
-        return pl.read_parquet(paths.workspace.source_file)
-    return pl.read_parquet(paths.output_path / table.path)
+def _table(paths: ArchivePaths, table: Table, columns: Iterable[str]) -> pl.LazyFrame:
+    """A table as the assets left it (source_file in the workspace, the others in the package),
+    scanned for only the `columns` a check needs: the texts of a large archive are gigabytes."""
+    path = paths.workspace.source_file if table is SOURCE_FILE else paths.output_path / table.path
+    return pl.scan_parquet(path).select(list(columns))
 
 
 def primary_key_check(table: Table) -> AssetsDefinition:
@@ -58,7 +58,8 @@ def primary_key_check(table: Table) -> AssetsDefinition:
         description=f"({', '.join(table.primary_key)}) is never null and never repeated.",
     )
     def check(paths: ArchivePaths) -> AssetCheckResult:
-        return _result(duplicate_keys(_table(paths, table), table), "null or repeated primary keys")
+        keys = _table(paths, table, table.primary_key)
+        return _result(duplicate_keys(keys, table), "null or repeated primary keys")
 
     check.__name__ = f"{table.name}_primary_key_unique"
     return check
@@ -74,7 +75,9 @@ def foreign_key_check(table: Table) -> AssetsDefinition:
         description=f"Every row's foreign key matches a row of {parent.name}.",
     )
     def check(paths: ArchivePaths) -> AssetCheckResult:
-        bad = dangling_keys(_table(paths, table), _table(paths, parent), table)
+        (fk,) = table.foreign_keys
+        child, parent_keys = _table(paths, table, fk.fields), _table(paths, parent, fk.reference_fields)
+        bad = dangling_keys(child, parent_keys, table)
         return _result(bad, f"rows with no match in {parent.name}")
 
     check.__name__ = f"{table.name}_foreign_keys_resolve"
@@ -88,7 +91,7 @@ def foreign_key_check(table: Table) -> AssetsDefinition:
 )
 def every_input_accounted_for(paths: ArchivePaths) -> AssetCheckResult:
     entries = pl.read_parquet(paths.workspace.sources, columns=["source_file"])
-    bad = unaccounted_inputs(entries, _table(paths, SOURCE_FILE))
+    bad = unaccounted_inputs(entries, _table(paths, SOURCE_FILE, ["source_file", "status", "reason"]))
     return _result(bad, "inputs unaccounted for")
 
 
@@ -96,7 +99,8 @@ def every_input_accounted_for(paths: ArchivePaths) -> AssetCheckResult:
     asset="metric", description="No percentage above 1,000 and no ratio above its whole (a warning)."
 )
 def metric_sanity(paths: ArchivePaths) -> AssetCheckResult:
-    return _result(metric_outliers(_table(paths, METRIC)), "implausible metrics", AssetCheckSeverity.WARN)
+    metrics = _table(paths, METRIC, ["metric_id", "raw", "kind", "value", "denominator", "subject"])
+    return _result(metric_outliers(metrics), "implausible metrics", AssetCheckSeverity.WARN)
 
 
 @asset_check(
@@ -106,7 +110,9 @@ def metric_sanity(paths: ArchivePaths) -> AssetCheckResult:
 )
 def article_warnings(paths: ArchivePaths) -> AssetCheckResult:
     return _result(
-        header_warnings(_table(paths, ARTICLE)), "articles with header warnings", AssetCheckSeverity.WARN
+        header_warnings(_table(paths, ARTICLE, ["source_file", "warning"])),
+        "articles with header warnings",
+        AssetCheckSeverity.WARN,
     )
 
 
@@ -153,6 +159,8 @@ def package_valid(paths: ArchivePaths) -> Iterator[AssetCheckResult]:
 def views_answer(paths: ArchivePaths) -> AssetCheckResult:
     folder = paths.output_path
     with connect(folder) as con:
+        # The views of a large archive aggregate millions of rows: bounded, as the build is.
+        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         views = [
             r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()
         ]

@@ -51,6 +51,8 @@ from archive_etl.schema import ARTICLE, METRIC, PARAGRAPH, SOURCE_FILE, TABLES
 # Files read and decoded at a time in the read stage (about 20 MB of text).
 CHUNK_FILES = 2000
 _SPILL_SCHEMA = pa.schema([("article_id", pa.string()), ("text", pa.large_string())])
+# lz4: a third of the size for little time; the Dagster workspace keeps the spill between runs.
+_SPILL_OPTIONS = pa.ipc.IpcWriteOptions(compression="lz4")
 _TEXTS_SCHEMA = {"article_id": pl.String, "text": pl.String}
 
 
@@ -134,7 +136,9 @@ def spill_texts(
             seen.update(ids)
             for (bucket,), part in new.group_by(bucket_of(prefix), maintain_order=True):
                 if bucket not in writers:
-                    writers[bucket] = pa.ipc.new_stream(str(texts_dir / f"{bucket}.arrow"), _SPILL_SCHEMA)
+                    writers[bucket] = pa.ipc.new_stream(
+                        str(texts_dir / f"{bucket}.arrow"), _SPILL_SCHEMA, options=_SPILL_OPTIONS
+                    )
                 writers[bucket].write_table(part.to_arrow().cast(_SPILL_SCHEMA))
             metadata.append(sources.drop("text"))
     finally:
