@@ -30,6 +30,7 @@ test-all: $(STAMP)
 # realdev gold beside the repository (when there) and our own labelled real files.
 eval: $(STAMP)
 	$(BIN)/python -m archive_etl.devtools.evaluate tests/fixtures/seed_metrics.csv seeds --gold ../shared/realdev/gold --gold tests/fixtures/realgold --gold tests/fixtures/realholdout
+	$(BIN)/python -m archive_etl.devtools.who_eval tests/fixtures/whogold tests/fixtures/whoholdout
 
 # Re-run every query of docs/queries.md against the seeds' package and store the results.
 docs: run

@@ -1,4 +1,5 @@
--- Layer 1, base views: the package's tables as they are, one view each, typed, nothing derived.
+-- Layer 1, base views: the package's tables as they are, one view each, typed, nothing derived
+-- (a list column, stored as text in Parquet, is a list here).
 -- The data itself is stored in this database (schema `package`), loaded from the Parquet files
 -- at build time, so the views work wherever the file is copied. Column comments come from the
 -- one schema definition (src/archive_etl/schema/) and are added by the build.
@@ -21,3 +22,13 @@ CREATE OR REPLACE VIEW metrics AS
 SELECT metric_id, article_id, paragraph_no, raw, value, value_high, denominator, unit, kind, qualifier,
        change, subject, char_start, char_end
 FROM package.metric;
+
+CREATE OR REPLACE VIEW persons AS
+SELECT person_id, article_id, paragraph_no, name, string_split(roles, '; ') AS roles, honorific,
+       char_start, char_end
+FROM package.person;
+
+CREATE OR REPLACE VIEW document_refs AS
+SELECT ref_id, article_id, paragraph_no, raw, doc_type, number, year, issuer_code, issued_on,
+       char_start, char_end
+FROM package.document_ref;

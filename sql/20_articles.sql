@@ -34,17 +34,3 @@ COMMENT ON COLUMN articles_by_month.month IS 'Month of publication, 1-12 (Hanoi 
 COMMENT ON COLUMN articles_by_month.articles IS 'Articles published that month.';
 COMMENT ON COLUMN articles_by_month.metrics IS 'Metrics those articles state.';
 COMMENT ON COLUMN articles_by_month.views IS 'Sum of their view counters (where shown).';
-
-CREATE OR REPLACE VIEW documents_cited AS
-WITH codes AS (
-    SELECT article_id, paragraph_no,
-           unnest(regexp_extract_all(text, '[0-9]+[-/][\p{Lu}]+(?:[-/][\p{Lu}]+)*')) AS code
-    FROM paragraphs
-)
-SELECT code, count(*) AS citations, count(DISTINCT article_id) AS articles
-FROM codes
-GROUP BY code;
-COMMENT ON VIEW documents_cited IS 'Party and state documents cited by their code (e.g. 15-NQ/TU, 02-KH/ĐU, 14/TT-BVN), with how often and in how many articles.';
-COMMENT ON COLUMN documents_cited.code IS 'The document code as written: number, kind and issuer (NQ resolution, CT directive, KH plan, QĐ decision, TT circular, HD guidance, ĐA project).';
-COMMENT ON COLUMN documents_cited.citations IS 'Times the code appears in paragraphs.';
-COMMENT ON COLUMN documents_cited.articles IS 'Articles citing it.';

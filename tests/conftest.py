@@ -25,7 +25,16 @@ SEED_COUNTS = {
     "001_3463dee34ea6dac8.txt": (14, 9),
     "004_675321a0dc8d7980.txt": (10, 7),
 }
-SEED_ROWS = {"source_file": 5, "article": 5, "paragraph": 104, "metric": 108}
+# The package's resources, in the descriptor's order.
+RESOURCE_NAMES = ("source_file", "article", "paragraph", "metric", "person", "document_ref")
+SEED_ROWS = {
+    "source_file": 5,
+    "article": 5,
+    "paragraph": 104,
+    "metric": 108,
+    "person": 21,
+    "document_ref": 45,
+}
 # A short article to add to a copy of the seeds: one new text, one new bucket.
 NEW_ARTICLE = "Tin mới\n\nPhường có 1.200 hộ gia đình."
 
@@ -37,10 +46,12 @@ ASSET_NAMES = {
     "article",
     "paragraph",
     "metric",
+    "person",
+    "document_ref",
     "datapackage",
     "archive_duckdb",
 }
-CHECK_COUNT = 14
+CHECK_COUNT = 18
 
 CLI = [sys.executable, "-m", "archive_etl"]
 

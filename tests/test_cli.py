@@ -10,16 +10,21 @@ from pathlib import Path
 import polars as pl
 
 from archive_etl.package.descriptor import read_descriptor
-from conftest import SEED_ROWS, SEEDS, run
+from archive_etl.parse.texts import PARSED_PARTS
+from conftest import RESOURCE_NAMES, SEED_ROWS, SEEDS, run
 
 
 def test_build_writes_the_package_and_prints_a_summary(tmp_path: Path) -> None:
     out = tmp_path / "pkg"
     result = run("build", "--input", str(SEEDS), "--output", str(out))
     assert result.returncode == 0, result.stderr
-    assert "5 files seen, 5 articles, 0 duplicates, 0 rejected; 104 paragraphs, 108 metrics" in result.stdout
+    summary = (
+        "5 files seen, 5 articles, 0 duplicates, 0 rejected; 104 paragraphs, 108 metrics, "
+        "21 people named, 45 documents cited"
+    )
+    assert summary in result.stdout
     resources = read_descriptor(out)["resources"]
-    assert [r["name"] for r in resources] == ["source_file", "article", "paragraph", "metric"]
+    assert [r["name"] for r in resources] == list(RESOURCE_NAMES)
     assert pl.read_parquet(out / "paragraph.parquet").height == SEED_ROWS["paragraph"]
 
 
@@ -81,7 +86,7 @@ def test_cache_option_reuses_earlier_parses(tmp_path: Path) -> None:
     ]
     assert run(*args).returncode == 0
     entries = sorted(p.name for p in (tmp_path / "cache").glob("*.parquet"))
-    assert len(entries) == 15  # 5 articles in 5 buckets, 3 files each
+    assert len(entries) == 5 * len(PARSED_PARTS)  # 5 articles in 5 buckets, a file for each part
     assert len(list((tmp_path / "cache" / "sources").glob("*.parquet"))) == 1  # the source index
     assert run(*args).returncode == 0
     assert sorted(p.name for p in (tmp_path / "cache").glob("*.parquet")) == entries

@@ -43,7 +43,9 @@ def test_every_resource_and_field_is_described_typed_and_constrained(built: Buil
             assert r[key], (r["name"], key)
         assert r["hash"].startswith("sha256:")
         for f in r["schema"]["fields"]:
-            assert f["type"] in {"string", "integer", "number", "datetime"} and f["description"]
+            assert (
+                f["type"] in {"string", "integer", "number", "datetime", "date", "list"} and f["description"]
+            )
     by_name = {r["name"]: r["schema"] for r in read_descriptor(built.output)["resources"]}
     kinds = next(f for f in by_name["paragraph"]["fields"] if f["name"] == "kind")
     assert kinds["constraints"]["enum"][:2] == ["header", "category"]

@@ -17,7 +17,7 @@ from archive_etl.build import BuildResult, build
 from archive_etl.build.tables import Tables
 from archive_etl.package.descriptor import MANIFEST, SIZE, file_fixity
 from archive_etl.schema import TABLES
-from conftest import ROOT, SEEDS
+from conftest import RESOURCE_NAMES, ROOT, SEEDS
 
 COMMITTED = ROOT / "datapackage"
 
@@ -49,7 +49,7 @@ def test_parquet_holds_what_the_library_computes_with_the_schema_of_its_table(
 def test_descriptor_lists_every_table_with_schema_and_keys(built: BuildResult) -> None:
     d = descriptor(built.output)
     assert d["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
-    assert [r["name"] for r in d["resources"]] == ["source_file", "article", "paragraph", "metric"]
+    assert [r["name"] for r in d["resources"]] == list(RESOURCE_NAMES)
     by_name = {r["name"]: r for r in d["resources"]}
     for table in TABLES:
         resource = by_name[table.name]

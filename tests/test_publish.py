@@ -26,8 +26,8 @@ def test_publish_writes_a_valid_bag_with_both_manifests(built: BuildResult, tmp_
     assert info["Source-Organization"] == "Quận ủy Long Biên"
     assert info["External-Identifier"].endswith(f" {version}")
     assert info["External-Identifier"].startswith("urn:uuid:")
-    # 4 Parquet files, descriptor, SHA256SUMS, dictionary, database
-    assert info["Payload-Oxum"].endswith(".8")
+    # 6 Parquet files, descriptor, SHA256SUMS, dictionary, database
+    assert info["Payload-Oxum"].endswith(".10")
     assert "Bagging-Date" in info
     payload = sorted(p.name for p in (result.bag / "data").iterdir())
     assert payload == sorted(p.name for p in built.output.iterdir())

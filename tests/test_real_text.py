@@ -260,7 +260,11 @@ def test_any_real_text_shaped_page_parses_and_its_rows_fit_the_schema() -> None:
         article = fields.with_columns(
             source_file=pl.col("article_id"), source_sha256=pl.lit("0" * 64), text=pl.col("text")
         )
-        _as_written(Tables(pl.DataFrame(), article, parsed.paragraphs, parsed.metrics))
+        _as_written(
+            Tables(
+                pl.DataFrame(), article, parsed.paragraphs, parsed.metrics, parsed.people, parsed.documents
+            )
+        )
 
     parse_pages()
     # Enough examples to have met the shapes that once failed a build.

@@ -24,8 +24,8 @@ from conftest import CLI, NEW_ARTICLE, ROOT, SEEDS
 from conftest import run as run_cli
 
 ANALYTIC_VIEWS = {
-    "article_text", "article_body", "articles_by_month", "documents_cited", "metric_facts", "ratios",
-    "metrics_by_month", "unit_counts", "source_file_status",
+    "article_text", "article_body", "articles_by_month", "documents_cited", "people", "metric_facts",
+    "ratios", "metrics_by_month", "unit_counts", "source_file_status",
 }  # fmt: skip
 
 

@@ -42,7 +42,7 @@ from dagster import (
 )
 
 from archive_etl.build.cache import ParseCache, parser_version, prune
-from archive_etl.build.parts import Parts, rows_in_plan_order, stale_buckets
+from archive_etl.build.parts import PART_TABLES, Parts, rows_in_plan_order, stale_buckets
 from archive_etl.build.pipeline import (
     ShardRows,
     plan_stage,
@@ -56,7 +56,7 @@ from archive_etl.build.tables import SHARDS, shard_of
 from archive_etl.database.store import DATABASE
 from archive_etl.package.writer import PackageWriter
 from archive_etl.results import markdown_table
-from archive_etl.schema import ARTICLE, METRIC, PARAGRAPH, SOURCE_FILE, STATUSES, Table
+from archive_etl.schema import SOURCE_FILE, STATUSES, Table
 from pipelines.defs.metadata import column_schema, file_table_metadata, markdown
 from pipelines.defs.resources import ArchivePaths
 
@@ -166,7 +166,7 @@ def parsed_texts(source_file: None) -> dict:
     return join_shards(split_shards(source_file).map(parse_shard).collect())
 
 
-PACKAGE_TABLES: tuple[Table, ...] = (ARTICLE, PARAGRAPH, METRIC)
+PACKAGE_TABLES: tuple[Table, ...] = PART_TABLES
 
 
 def _files_metadata(folder: Path) -> dict[str, object]:

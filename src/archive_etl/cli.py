@@ -39,7 +39,8 @@ def _summary(result: BuildResult, input_dir: Path, warned: int) -> str:
         f"Built {result.output} from {input_dir}: {result.files} files seen, "
         f"{rows['article']} articles, {result.count('duplicate')} duplicates, "
         f"{result.count('rejected')} rejected; {rows['paragraph']} paragraphs, "
-        f"{rows['metric']} metrics in {result.seconds:.2f} s; "
+        f"{rows['metric']} metrics, {rows['person']} people named, {rows['document_ref']} documents cited "
+        f"in {result.seconds:.2f} s; "
         f"{warned} article{'' if warned == 1 else 's'} with header warnings"
     )
 

@@ -40,6 +40,8 @@ DUCKDB_TYPES = {
     "boolean": {"BOOLEAN"},
     "datetime": {"TIMESTAMP WITH TIME ZONE", "TIMESTAMP"},
     "date": {"DATE"},
+    # Table Schema v2 `list`: items in one string, joined by the field's `delimiter`.
+    "list": {"VARCHAR"},
 }
 FIRST_ROWS = 5
 NAME = r"^[a-z0-9._-]+$"

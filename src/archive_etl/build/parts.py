@@ -1,7 +1,8 @@
 """A shard's rows as Parquet part files: what a Dagster parse step stores (through the
 `ParquetParts` IO manager) and the package step streams into the package, a bucket at a time.
 
-A parts folder holds `<bucket>.<table>.parquet` for article, paragraph and metric, each bucket's
+A parts folder holds `<bucket>.<table>.parquet` for each table of an article's rows (article,
+paragraph, metric, person, document_ref), each bucket's
 rows exactly as the write stage takes them, and `manifest.json`: each bucket's key
 (`BucketPlan.key`) in write order, the row counts and what the parse reused. The package step
 compares the keys with the plan, so parts left by an older run are never written into a
@@ -23,21 +24,24 @@ import polars as pl
 from archive_etl.build.tables import BucketPlan, article_rows
 from archive_etl.package.writer import swap_in
 from archive_etl.parse.texts import Parsed
-from archive_etl.schema import ARTICLE, METRIC, PARAGRAPH, Table
+from archive_etl.schema import ARTICLE, DOCUMENT_REF, METRIC, PARAGRAPH, PERSON, Table
 
-PART_TABLES: tuple[Table, ...] = (ARTICLE, PARAGRAPH, METRIC)
+# Every table but source_file: the rows an article's text yields, in `article_rows`' order.
+PART_TABLES: tuple[Table, ...] = (ARTICLE, PARAGRAPH, METRIC, PERSON, DOCUMENT_REF)
 MANIFEST = "manifest.json"
 
 
 @dataclass(frozen=True)
 class BucketRows:
-    """The article, paragraph and metric rows of one bucket, and the key they were made under."""
+    """The rows of one bucket for each table of `PART_TABLES`, and the key they were made under."""
 
     name: str
     key: str
     article: pl.DataFrame
     paragraph: pl.DataFrame
     metric: pl.DataFrame
+    person: pl.DataFrame
+    document_ref: pl.DataFrame
 
     def table(self, table: Table) -> pl.DataFrame:
         return getattr(self, table.name)

@@ -31,7 +31,7 @@ import pyarrow as pa
 
 from archive_etl.atomic import write_atomic
 from archive_etl.build.cache import Bucket, CacheStats, ParseCache
-from archive_etl.build.parts import BucketRows, bucket_rows
+from archive_etl.build.parts import PART_TABLES, BucketRows, bucket_rows
 from archive_etl.build.tables import (
     BucketPlan,
     Tables,
@@ -46,7 +46,7 @@ from archive_etl.parse.texts import Parsed, distinct_texts
 from archive_etl.read.index import SourceIndex
 from archive_etl.read.sources import METADATA_SCHEMA, Entry, entry_for, read_sources, scan
 from archive_etl.resources import bundled
-from archive_etl.schema import ARTICLE, METRIC, PARAGRAPH, SOURCE_FILE, TABLES
+from archive_etl.schema import SOURCE_FILE, TABLES
 
 # Files read and decoded at a time in the read stage (about 20 MB of text).
 CHUNK_FILES = 2000
@@ -254,9 +254,8 @@ def write_stage(
     finished package in; return the descriptor."""
     writer.write(SOURCE_FILE, source_file)
     for bucket in rows:
-        writer.write(ARTICLE, bucket.article)
-        writer.write(PARAGRAPH, bucket.paragraph)
-        writer.write(METRIC, bucket.metric)
+        for table in PART_TABLES:
+            writer.write(table, bucket.table(table))
     descriptor = writer.seal(source_title=source_title)
     write_database(writer.staged, previous=writer.output)
     writer.swap_in()

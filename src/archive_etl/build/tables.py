@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from archive_etl.parse.texts import Parsed, distinct_texts, parse_texts
-from archive_etl.schema import ARTICLE, METRIC, PARAGRAPH, SOURCE_FILE, TABLES, Table
+from archive_etl.schema import ARTICLE, DOCUMENT_REF, METRIC, PARAGRAPH, PERSON, SOURCE_FILE, TABLES, Table
 
 # Texts are spread over buckets by the first hex digits of their article_id (a hash of the
 # text), so one new file touches one bucket; a bucket holds about a thousand texts or fewer.
@@ -33,6 +33,8 @@ class Tables:
     article: pl.DataFrame
     paragraph: pl.DataFrame
     metric: pl.DataFrame
+    person: pl.DataFrame
+    document_ref: pl.DataFrame
 
     def items(self) -> list[tuple[Table, pl.DataFrame]]:
         return [(table, getattr(self, table.name)) for table in TABLES]
@@ -116,9 +118,9 @@ def plan_buckets(source_file: pl.DataFrame, prefix: int) -> list[BucketPlan]:
     return [BucketPlan(name, files) for (name,), files in sorted(groups.items())]
 
 
-def article_rows(kept: pl.DataFrame, parsed: Parsed) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """The article, paragraph and metric rows of a bucket, in the kept files' path order: the one
-    place these three tables get their final columns."""
+def article_rows(kept: pl.DataFrame, parsed: Parsed) -> tuple[pl.DataFrame, ...]:
+    """The article, paragraph, metric, person and document_ref rows of a bucket, in the kept
+    files' path order: the one place these tables get their final columns."""
     articles = kept.join(
         parsed.fields.select("article_id"), on="article_id", how="semi", maintain_order="left"
     )
@@ -127,8 +129,15 @@ def article_rows(kept: pl.DataFrame, parsed: Parsed) -> tuple[pl.DataFrame, pl.D
         parsed.fields.unique("article_id", keep="first"), on="article_id", how="left", maintain_order="left"
     )
     paragraph = parsed.paragraphs.join(order, on="article_id").sort("_order", "paragraph_no")
-    metric = parsed.metrics.join(order, on="article_id").sort("_order", "paragraph_no", "char_start")
-    return ARTICLE.conform(article), PARAGRAPH.conform(paragraph), METRIC.conform(metric)
+    spans = [
+        table.conform(found.join(order, on="article_id").sort("_order", "paragraph_no", "char_start"))
+        for table, found in (
+            (METRIC, parsed.metrics),
+            (PERSON, parsed.people),
+            (DOCUMENT_REF, parsed.documents),
+        )
+    ]
+    return ARTICLE.conform(article), PARAGRAPH.conform(paragraph), *spans
 
 
 def build_tables(sources: pl.DataFrame) -> Tables:
@@ -139,8 +148,8 @@ def build_tables(sources: pl.DataFrame) -> Tables:
     rows = [
         article_rows(plan.files, parsed) for plan in plan_buckets(source_file, prefix_length(sources.height))
     ]
-    article, paragraph, metric = (
-        pl.concat([r[i] for r in rows]) if rows else table.empty()
-        for i, table in enumerate((ARTICLE, PARAGRAPH, METRIC))
-    )
-    return Tables(source_file, article, paragraph, metric)
+    per_article = TABLES[1:]
+    frames = [
+        pl.concat([r[i] for r in rows]) if rows else table.empty() for i, table in enumerate(per_article)
+    ]
+    return Tables(source_file, *frames)

@@ -20,7 +20,8 @@ START, END = "<!-- table reference: generated from the schema -->", "<!-- end of
 def base_views_sql() -> str:
     """One view per table over the data stored in the database, typed, nothing derived."""
     head = (
-        "-- Layer 1, base views: the package's tables as they are, one view each, typed, nothing derived.\n"
+        "-- Layer 1, base views: the package's tables as they are, one view each, typed, nothing derived\n"
+        "-- (a list column, stored as text in Parquet, is a list here).\n"
         "-- The data itself is stored in this database (schema `package`), loaded from the Parquet files\n"
         "-- at build time, so the views work wherever the file is copied. Column comments come from the\n"
         "-- one schema definition (src/archive_etl/schema/) and are added by the build.\n"
@@ -28,7 +29,9 @@ def base_views_sql() -> str:
     )
     views = []
     for table in TABLES:
-        columns = textwrap.fill(", ".join(table.columns), 96, subsequent_indent="       ")
+        columns = textwrap.fill(
+            ", ".join(f.sql for f in table.fields), 96, subsequent_indent="       ", break_long_words=False
+        )
         views.append(
             f"CREATE OR REPLACE VIEW {table.view} AS\nSELECT {columns}\nFROM package.{table.name};\n"
         )

@@ -1,4 +1,5 @@
-"""Parsing distinct texts into header fields, paragraphs and metrics. No I/O here."""
+"""Parsing distinct texts into header fields, paragraphs, metrics, people and documents cited.
+No I/O here."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ from dataclasses import dataclass
 import polars as pl
 
 from archive_etl.parse.articles import article_fields
+from archive_etl.parse.documents import extract_documents
 from archive_etl.parse.layout import classify
 from archive_etl.parse.lines import paragraphs_from_lines, split_lines
 from archive_etl.parse.metrics import extract_metrics
-from archive_etl.schema import METRIC, PARAGRAPH
+from archive_etl.parse.people import extract_people
+from archive_etl.parse.spans import by_sentences
+from archive_etl.schema import DOCUMENT_REF, METRIC, PARAGRAPH, PERSON
 
 
 def paragraphs_of(texts: pl.LazyFrame) -> pl.LazyFrame:
@@ -26,6 +30,8 @@ class Parsed:
     fields: pl.DataFrame  # one row per article_id: header fields, counts and the text
     paragraphs: pl.DataFrame
     metrics: pl.DataFrame
+    people: pl.DataFrame
+    documents: pl.DataFrame
 
     @staticmethod
     def concat(parts: list[Parsed]) -> Parsed:
@@ -43,9 +49,17 @@ PARSED_PARTS = tuple(f.name for f in dataclasses.fields(Parsed))
 
 
 def parse_texts(texts: pl.DataFrame) -> Parsed:
-    """Parse distinct texts (`article_id`, `text`) into fields, paragraphs and metrics."""
+    """Parse distinct texts (`article_id`, `text`) into fields, paragraphs, metrics, people and
+    documents cited."""
     paragraphs = paragraphs_of(texts.lazy().select("article_id", "text")).collect()
-    metrics = extract_metrics(paragraphs.lazy()).collect()
+    # The three extractors read the same paragraphs: collected together, Polars runs them in parallel.
+    metrics, people, documents = pl.collect_all(
+        [
+            extract_metrics(paragraphs.lazy()),
+            by_sentences(extract_people, paragraphs.lazy(), "person_id"),
+            by_sentences(extract_documents, paragraphs.lazy(), "ref_id"),
+        ]
+    )
     counts = metrics.group_by("article_id").agg(metric_count=pl.len().cast(pl.Int64))
     fields = (
         texts.select("article_id", "text")
@@ -57,6 +71,8 @@ def parse_texts(texts: pl.DataFrame) -> Parsed:
         fields,
         PARAGRAPH.conform(paragraphs),
         METRIC.conform(metrics),
+        PERSON.conform(people),
+        DOCUMENT_REF.conform(documents),
     )
 
 

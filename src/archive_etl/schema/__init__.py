@@ -4,6 +4,7 @@ once, `tables` lists each table's columns and keys, `model` is the shape of both
 from archive_etl.schema.fields import (
     ARTICLE_ID,
     CHANGES,
+    DOC_TYPES,
     FIELDS,
     HEADER_FORMATS,
     MAX_VIEW_COUNT,
@@ -16,12 +17,14 @@ from archive_etl.schema.fields import (
     field,
 )
 from archive_etl.schema.model import Field, FieldType, ForeignKey, Table
-from archive_etl.schema.tables import ARTICLE, METRIC, PARAGRAPH, SOURCE_FILE, TABLES
+from archive_etl.schema.tables import ARTICLE, DOCUMENT_REF, METRIC, PARAGRAPH, PERSON, SOURCE_FILE, TABLES
 
 __all__ = [
     "ARTICLE",
     "ARTICLE_ID",
     "CHANGES",
+    "DOCUMENT_REF",
+    "DOC_TYPES",
     "FIELDS",
     "HEADER_FORMATS",
     "MAX_VIEW_COUNT",
@@ -29,6 +32,7 @@ __all__ = [
     "METRIC_KINDS",
     "PARAGRAPH",
     "PARAGRAPH_KINDS",
+    "PERSON",
     "QUALIFIERS",
     "SHA256",
     "SOURCE_FILE",

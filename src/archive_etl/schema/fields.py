@@ -3,8 +3,8 @@
 A table lists its columns by key (see `tables.py`) and adds only what is the table's own: whether
 the column is required there, or unique. A key is the column's name; where one name means two
 things in two tables, the key says which ("paragraph.kind", "metric.kind"). For tables to come:
-`char_start` and `char_end` are offsets within the paragraph's `text`, as in metric, and `kind`
-always needs its table's qualification.
+`char_start` and `char_end` are offsets within the paragraph's `text` (metric, person,
+document_ref), and `kind` and `raw` need their table's qualification.
 """
 
 from __future__ import annotations
@@ -24,6 +24,34 @@ METRIC_KINDS = ("percent", "ratio", "count", "amount", "measure", "duration")
 QUALIFIERS = ("approx", "over", "under", "at_least", "at_most")
 CHANGES = ("increase", "decrease")
 HEADER_FORMATS = ("A", "B", "legal", "key_value", "title_first", "none")
+# The nouns a cited document is named by, normalised (parse/documents.py reads them).
+DOC_TYPES = (
+    "Hiến pháp",
+    "Bộ luật",
+    "Luật",
+    "Pháp lệnh",
+    "Nghị quyết",
+    "Nghị định",
+    "Quyết định",
+    "Chỉ thị",
+    "Thông tư",
+    "Thông tư liên tịch",
+    "Kết luận",
+    "Quy định",
+    "Quy chế",
+    "Kế hoạch",
+    "Chương trình",
+    "Đề án",
+    "Hướng dẫn",
+    "Thông báo",
+    "Thông tri",
+    "Công văn",
+    "Văn bản",
+    "Tờ trình",
+    "Báo cáo",
+    "Công điện",
+    "Lệnh",
+)
 PARAGRAPH_KINDS = (
     "header",
     "category",
@@ -279,19 +307,99 @@ _FIELDS = (
         "string",
         "A short phrase from the sentence saying what is measured.",
     ),
-    # key "metric.char_start"
+    # key "raw.char_start" (metric and document_ref)
     Field(
         "char_start",
         "integer",
         "Offset (code points, from 0) of raw in the paragraph's text.",
         minimum=0,
     ),
-    # key "metric.char_end"
+    # key "raw.char_end"
     Field(
         "char_end",
         "integer",
         "Offset just past raw in the paragraph's text.",
         minimum=1,
+    ),
+    Field(
+        "person_id",
+        "string",
+        "Identifier: article_id, paragraph_no and char_start joined by ':'.",
+        pattern="^[0-9a-f]{16}:[0-9]+:[0-9]+$",
+    ),
+    Field(
+        "name",
+        "string",
+        "The person's name as written, without honorific or role: 'Đường Hoài Nam', 'Hải', 'T.'.",
+    ),
+    Field(
+        "roles",
+        "list",
+        "The role phrases written with the name, as written and in order: 'Thành ủy viên; Bí thư "
+        "Quận uỷ; Chủ tịch HĐND Quận'; null when only an honorific is given.",
+    ),
+    Field(
+        "honorific",
+        "string",
+        "The honorific or rank before the name as written ('Đồng chí', 'Đ/c', 'ông', 'bà', 'TS', "
+        "'Đại tá'); null when none.",
+    ),
+    # key "person.char_start"
+    Field(
+        "char_start",
+        "integer",
+        "Offset (code points, from 0) of the name in the paragraph's text.",
+        minimum=0,
+    ),
+    # key "person.char_end"
+    Field(
+        "char_end",
+        "integer",
+        "Offset just past the name in the paragraph's text.",
+        minimum=1,
+    ),
+    Field(
+        "ref_id",
+        "string",
+        "Identifier: article_id, paragraph_no and char_start joined by ':'.",
+        pattern="^[0-9a-f]{16}:[0-9]+:[0-9]+$",
+    ),
+    # key "document_ref.raw"
+    Field(
+        "raw",
+        "string",
+        "The citation as written, from the document's noun to its number and code: 'Nghị quyết số "
+        "15-NQ/TU', 'Luật số: 59/2020/QH14', 'Kế hoạch số 03'; a second number sharing the noun is "
+        "its own row ('04' of 'Kế hoạch số 03, 04').",
+    ),
+    Field(
+        "doc_type",
+        "string",
+        "The document's noun, normalised: 'Nghị quyết', 'Quyết định', 'Chỉ thị', 'Luật', ...",
+        enum=DOC_TYPES,
+    ),
+    Field(
+        "number",
+        "string",
+        "The document's number as written, leading zeros kept ('03', '2200'); null for a law cited "
+        "by its name.",
+    ),
+    Field(
+        "year",
+        "integer",
+        "The year in the code ('59/2020/QH14') or stated with it ('năm 2017'); null otherwise.",
+        minimum=1900,
+        maximum=2100,
+    ),
+    Field(
+        "issuer_code",
+        "string",
+        "The code after the number as written: 'NQ/TU', 'QĐ-UBND', 'QH14'; null when none.",
+    ),
+    Field(
+        "issued_on",
+        "date",
+        "The date the document was issued, when the citation states it ('ngày 04/7/2017').",
     ),
 )
 _KEYS = (
@@ -322,7 +430,7 @@ _KEYS = (
     "paragraph.char_start",
     "paragraph.char_end",
     "metric_id",
-    "raw",
+    "metric.raw",
     "value",
     "value_high",
     "denominator",
@@ -331,8 +439,21 @@ _KEYS = (
     "qualifier",
     "change",
     "subject",
-    "metric.char_start",
-    "metric.char_end",
+    "raw.char_start",
+    "raw.char_end",
+    "person_id",
+    "name",
+    "roles",
+    "honorific",
+    "person.char_start",
+    "person.char_end",
+    "ref_id",
+    "document_ref.raw",
+    "doc_type",
+    "number",
+    "year",
+    "issuer_code",
+    "issued_on",
 )
 FIELDS: dict[str, Field] = dict(zip(_KEYS, _FIELDS, strict=True))
 

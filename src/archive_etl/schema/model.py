@@ -12,21 +12,29 @@ import pyarrow as pa
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 
 
-FieldType = Literal["string", "integer", "number", "datetime", "boolean"]
+FieldType = Literal["string", "integer", "number", "datetime", "date", "boolean", "list"]
+# A list of strings is stored as one string, items joined by this delimiter: the Table Schema v2
+# `list` type, which the stock frictionless validator reads from Parquet (a Parquet list column
+# it reads as an array object and rejects). The database's base views split it into a list.
+LIST_DELIMITER = "; "
 
 _POLARS: dict[str, pl.DataType] = {
     "string": pl.String(),
     "integer": pl.Int64(),
     "number": pl.Float64(),
     "datetime": pl.Datetime("us", TIME_ZONE),
+    "date": pl.Date(),
     "boolean": pl.Boolean(),
+    "list": pl.String(),
 }
 _ARROW: dict[str, pa.DataType] = {
     "string": pa.string(),
     "integer": pa.int64(),
     "number": pa.float64(),
     "datetime": pa.timestamp("us", tz=TIME_ZONE),
+    "date": pa.date32(),
     "boolean": pa.bool_(),
+    "list": pa.string(),
 }
 
 
@@ -57,11 +65,21 @@ class Field:
             metadata={"description": self.description},
         )
 
+    @property
+    def sql(self) -> str:
+        """The column as the database's base view shows it: a list field as a list."""
+        if self.type == "list":
+            return f"string_split({self.name}, '{LIST_DELIMITER}') AS {self.name}"
+        return self.name
+
     def frictionless(self) -> dict[str, Any]:
         """The Table Schema field descriptor."""
         out: dict[str, Any] = {"name": self.name, "type": self.type}
-        if self.type == "datetime":
+        if self.type in ("datetime", "date"):
             out["format"] = "default"
+        if self.type == "list":
+            out["delimiter"] = LIST_DELIMITER
+            out["itemType"] = "string"
         out["description"] = self.description
         constraints: dict[str, Any] = {}
         if self.required:

@@ -76,7 +76,7 @@ METRIC = Table(
         field("metric_id", required=True, unique=True),
         field("article_id", required=True),
         field("paragraph_no", required=True),
-        field("raw", required=True),
+        field("metric.raw", required=True),
         field("value", required=True),
         field("value_high"),
         field("denominator"),
@@ -85,11 +85,52 @@ METRIC = Table(
         field("qualifier"),
         field("change"),
         field("subject"),
-        field("metric.char_start", required=True),
-        field("metric.char_end", required=True),
+        field("raw.char_start", required=True),
+        field("raw.char_end", required=True),
     ),
     primary_key=("metric_id",),
     foreign_keys=(ForeignKey(("article_id", "paragraph_no"), "paragraph", ("article_id", "paragraph_no")),),
 )
 
-TABLES: tuple[Table, ...] = (SOURCE_FILE, ARTICLE, PARAGRAPH, METRIC)
+PERSON = Table(
+    name="person",
+    title="People",
+    description="One row per person named with a role or an honorific in a paragraph: the name, "
+    "the role phrases and the honorific as written.",
+    fields=(
+        field("person_id", required=True, unique=True),
+        field("article_id", required=True),
+        field("paragraph_no", required=True),
+        field("name", required=True),
+        field("roles"),
+        field("honorific"),
+        field("person.char_start", required=True),
+        field("person.char_end", required=True),
+    ),
+    primary_key=("person_id",),
+    foreign_keys=(ForeignKey(("article_id", "paragraph_no"), "paragraph", ("article_id", "paragraph_no")),),
+)
+
+DOCUMENT_REF = Table(
+    name="document_ref",
+    title="Documents cited",
+    description="One row per document cited in a paragraph (a law, resolution, decision, directive, "
+    "plan, ...): its type, number, year, issuer code and date of issue as stated.",
+    fields=(
+        field("ref_id", required=True, unique=True),
+        field("article_id", required=True),
+        field("paragraph_no", required=True),
+        field("document_ref.raw", required=True),
+        field("doc_type", required=True),
+        field("number"),
+        field("year"),
+        field("issuer_code"),
+        field("issued_on"),
+        field("raw.char_start", required=True),
+        field("raw.char_end", required=True),
+    ),
+    primary_key=("ref_id",),
+    foreign_keys=(ForeignKey(("article_id", "paragraph_no"), "paragraph", ("article_id", "paragraph_no")),),
+)
+
+TABLES: tuple[Table, ...] = (SOURCE_FILE, ARTICLE, PARAGRAPH, METRIC, PERSON, DOCUMENT_REF)
