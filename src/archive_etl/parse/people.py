@@ -86,47 +86,67 @@ def _head_length(role: pl.Expr) -> pl.Expr:
     return head.str.len_chars().fill_null(0)
 
 
-def _role_before(left: pl.Expr) -> pl.Expr:
-    """A role from its head to the run, within the clause: "Thứ trưởng Bộ Tư pháp ",
-    "chủ tịch UBND tỉnh Thái Bình, ", "Chủ tịch UBND Q.1 ".
+def _with_role_before(candidates: pl.LazyFrame) -> pl.LazyFrame:
+    """Add `role_before`: the role written before a run (and before its honorific), from its
+    head to the run, within the clause: "Thứ trưởng Bộ Tư pháp ", "chủ tịch UBND tỉnh Thái
+    Bình, ", "Chủ tịch UBND Q.1 ".
 
-    Heads are looked for in the lower-cased clause with a case-sensitive regex: the same regex
-    in any case ("(?i:...)") over the whole context was eighty times slower."""
-    clause = left.str.extract(r"((?:[^.;:!?()“”\"\n]|\.[\p{L}\p{N}])*)$", 1)
-    lower = clause.str.to_lowercase()
-    # The head nearest the run (greedy ".*" leaves the last one), then its prefixes ("Phó").
-    before = lower.str.extract(rf"^(.*(?:^|[^\p{{L}}])){_ROLE_LOWER}(?:[^\p{{L}}]|$)", 1)
-    prefixes = before.str.extract(rf"((?:(?:{_PREFIX_LOWER})\s+)*)$", 1).str.len_chars().fill_null(0)
-    at = before.str.len_chars() - prefixes
-    role = clause.str.slice(at).str.replace(r"\s*,?\s*$", "")
-    # A verb in between ("Giám đốc Sở cho biết, ...") or a dangling "của" means the role is
-    # not this person's.
-    after_head = role.str.slice(_head_length(role))
-    clean = ~after_head.str.contains(rf"\s(?:{_VERB})(?:[\s,.;:!?]|$)") & ~role.str.contains(
-        rf"\s(?:của|{_FUNCTION})\s*,?\s*$"
-    )
-    return pl.when(clean & (role.str.len_chars() > 0)).then(role)
-
-
-def _role_before_of_run() -> pl.Expr:
-    """The role written before a run (and before its honorific). A role before a comma and an
-    honorific may be the previous person's ("đồng chí A, Phó Chủ tịch UBND quận, đồng chí B"):
-    only one right before the name is taken."""
+    A role before a comma and an honorific may be the previous person's ("đồng chí A, Phó Chủ
+    tịch UBND quận, đồng chí B"): only one right before the name is taken. Heads are looked for
+    in the lower-cased clause with a case-sensitive regex: the same regex in any case
+    ("(?i:...)") over the whole context was eighty times slower. Each step is a column of its
+    own, computed once: as one expression, its parts were evaluated again at every use."""
     adjacent = pl.col("honorific").is_null() | ~pl.col("before_hon").str.contains(r",\s*$")
-    return pl.when(adjacent).then(_role_before(pl.col("before_hon").str.replace(r",?\s*$", " ")))
+    left = pl.col("before_hon").str.replace(r",?\s*$", " ")
+    clause, before, role = pl.col("_clause"), pl.col("_before"), pl.col("_role")
+    return (
+        candidates.with_columns(
+            _clause=pl.when(adjacent).then(left.str.extract(r"((?:[^.;:!?()“”\"\n]|\.[\p{L}\p{N}])*)$", 1))
+        )
+        # The head nearest the run (greedy ".*" leaves the last one), then its prefixes ("Phó").
+        .with_columns(
+            _before=clause.str.to_lowercase().str.extract(
+                rf"^(.*(?:^|[^\p{{L}}])){_ROLE_LOWER}(?:[^\p{{L}}]|$)", 1
+            )
+        )
+        .with_columns(
+            _at=before.str.len_chars()
+            - before.str.extract(rf"((?:(?:{_PREFIX_LOWER})\s+)*)$", 1).str.len_chars().fill_null(0)
+        )
+        .with_columns(_role=clause.str.slice(pl.col("_at")).str.replace(r"\s*,?\s*$", ""))
+        # A verb in between ("Giám đốc Sở cho biết, ...") or a dangling "của" means the role is
+        # not this person's.
+        .with_columns(
+            role_before=pl.when(
+                ~role.str.slice(_head_length(role)).str.contains(rf"\s(?:{_VERB})(?:[\s,.;:!?]|$)")
+                & ~role.str.contains(rf"\s(?:của|{_FUNCTION})\s*,?\s*$")
+                & (role.str.len_chars() > 0)
+            ).then(role)
+        )
+        .drop("_clause", "_before", "_at", "_role")
+    )
 
 
-def _roles_after(right: pl.Expr) -> pl.Expr:
-    """Role phrases after a dash or comma, up to the verb or the end of the clause, or up to
-    the next person (", đồng chí Nguyễn Mạnh Hà - ...")."""
-    lead = right.str.to_lowercase().str.extract(rf"^(\s*(?:,|-|–|—|\()\s*){_ROLE_LOWER}(?:[^\p{{L}}]|$)", 1)
+def _with_roles_after(candidates: pl.LazyFrame) -> pl.LazyFrame:
+    """Add `roles_after`: role phrases after a dash or comma, up to the verb or the end of the
+    clause, or up to the next person (", đồng chí Nguyễn Mạnh Hà - ...")."""
+    right, lead = pl.col("right"), pl.col("_lead")
     next_person = rf"\s*,?\s*(?:{_HON})\s+\p{{Lu}}"
-    # Only where a role follows (the regex below is the costly part): the others are left empty.
-    body = pl.when(lead.is_not_null()).then(right.str.slice(lead.str.len_chars())).otherwise(pl.lit(""))
-    roles = body.str.extract(
+    roles = pl.col("_body").str.extract(
         rf"^(.*?)(?:\s*[.;:!?()“”\"\n]|\s+(?:{_STOP})(?:[\s,.;:!?]|$)|{next_person}|\s*$)", 1
     )
-    return pl.when(lead.is_not_null() & (roles.str.len_chars() > 0)).then(roles)
+    return (
+        candidates.with_columns(
+            _lead=right.str.to_lowercase().str.extract(
+                rf"^(\s*(?:,|-|–|—|\()\s*){_ROLE_LOWER}(?:[^\p{{L}}]|$)", 1
+            )
+        )
+        # Only where a role follows (the regex after is the costly part): the others are null.
+        .with_columns(_body=pl.when(lead.is_not_null()).then(right.str.slice(lead.str.len_chars())))
+        .with_columns(_roles=roles)
+        .with_columns(roles_after=pl.when(pl.col("_roles").str.len_chars() > 0).then(pl.col("_roles")))
+        .drop("_lead", "_body", "_roles")
+    )
 
 
 def _split_roles(roles: pl.Expr) -> pl.Expr:
@@ -189,7 +209,15 @@ def _sharing(candidates: pl.LazyFrame) -> pl.LazyFrame:
 
 def extract_people(paragraphs: pl.LazyFrame) -> pl.LazyFrame:
     """One row per person named with a role or an honorific (`PERSON`'s columns)."""
-    runs = spans(paragraphs, RUN).join(paragraphs.select(*KEYS, "text"), on=list(KEYS))
+    # Only paragraphs holding a cue are read at all (one in five of real news): an honorific or
+    # a role word, as a whole word once punctuation counts as a space ("(ông", "“Bà").
+    words = pl.concat_str(pl.lit(" "), pl.col("text").str.to_lowercase(), pl.lit(" ")).str.replace_all(
+        r"[^\p{L}\p{N}/.]", " "
+    )
+    paragraphs = paragraphs.select(*KEYS, "text").filter(
+        words.str.contains_any(_CUE_WORDS) | words.str.contains_any(_ROLE_WORDS)
+    )
+    runs = spans(paragraphs, RUN).join(paragraphs, on=list(KEYS))
     start, end = pl.col("char_start"), pl.col("char_end")
     # A word glued to a letter is part of a longer word ("H" of "HĐND", "T" of "TNHH"): the
     # run loses it, as a "\b" would have made the engine backtrack.
@@ -259,10 +287,9 @@ def extract_people(paragraphs: pl.LazyFrame) -> pl.LazyFrame:
     candidates = candidates.with_columns(
         before_hon=pl.when(has_role).then(pl.col("before_hon")).otherwise(pl.lit(""))
     )
-    candidates = candidates.with_columns(role_before=_role_before_of_run())
+    candidates = _with_roles_after(_with_role_before(candidates))
     candidates = (
-        candidates.with_columns(roles_after=_roles_after(pl.col("right")))
-        .with_columns(
+        candidates.with_columns(
             # An office written between the role and the run ("Thứ trưởng Bộ Tư pháp", "chủ
             # tịch UBND tỉnh Thái Bình") may run into the name. Not so after a bare role ("HLV",
             # "hậu vệ phải"), a comma, or an acronym, which no name joins ("chủ tịch CLB").
