@@ -67,3 +67,23 @@ def test_synth_works_from_an_installed_wheel(tmp_path: Path) -> None:
     )
     assert made.returncode == 0, made.stderr
     assert len(list((away / "corpus").glob("*.txt"))) == 20
+
+
+def test_real_pages_make_most_of_a_real_text_corpus(tmp_path: Path) -> None:
+    """With --real, four articles in five open like a real page (its header lines, its title
+    numbered, its lead) and run on with lines of real pages; the rest are the seeds' kind. The
+    same seed gives the same bytes, and the build reads them as the real formats."""
+    real = ROOT / "tests" / "fixtures" / "realgold" / "text"
+    a = synthesise(100, tmp_path / "a", seed=3, real=real)
+    b = synthesise(100, tmp_path / "b", seed=3, real=real)
+    assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
+    titles = {p.read_text(encoding="utf-8").split("\n")[0] for p in real.iterdir()}
+    titles |= {line for p in real.iterdir() for line in p.read_text(encoding="utf-8").split("\n")[3:4]}
+    opened = [p.read_text(encoding="utf-8").split("\n") for p in a]
+    from_real = [i for i, lines in enumerate(opened) if any(f"{t} ({i})" in lines[:5] for t in titles)]
+    assert 65 <= len(from_real) <= 95
+    t = build_tables(read_sources(scan(tmp_path / "a")))
+    assert t.article.height == 100
+    formats = dict(t.article["header_format"].value_counts().iter_rows())
+    assert {"title_first", "key_value", "A"} <= set(formats)
+    assert formats["title_first"] + formats.get("key_value", 0) == len(from_real)

@@ -228,11 +228,20 @@ def publish_command(package: Path, output_dir: Path, organization: str) -> None:
 @click.option(
     "--seed", type=int, default=0, show_default=True, help="Random seed: the same seed, the same files."
 )
-def synth_command(n: int, output_dir: Path, seed: int) -> None:
-    """Write a deterministic synthetic corpus recombined from the seeds (about 9 KB an article)."""
+@click.option(
+    "--real",
+    "real_dir",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    default=None,
+    help="A folder of real pages (e.g. ../shared/realdev/corpus): four articles in five are "
+    "recombined from them instead of the seeds.",
+)
+def synth_command(n: int, output_dir: Path, seed: int, real_dir: Path | None) -> None:
+    """Write a deterministic synthetic corpus recombined from the seeds (about 9 KB an article),
+    or mostly from real pages with --real."""
     from archive_etl.devtools.synth import synthesise
 
-    paths = synthesise(n, output_dir, seed=seed)
+    paths = synthesise(n, output_dir, seed=seed, real=real_dir)
     size = sum(p.stat().st_size for p in paths)
     click.echo(f"Wrote {len(paths)} articles ({size / 1e6:.1f} MB) to {output_dir}")
 

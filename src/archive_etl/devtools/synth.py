@@ -3,6 +3,12 @@
 Both header formats, captions, list items, bylines and page boilerplate, Vietnamese-formatted
 numbers ("1.773 người", "101,53 %", "16/16 chỉ tiêu") with fresh values, about 9 KB an article.
 The same `--seed` gives the same files, byte for byte. Benchmark input, not a model of the news.
+
+With `--real DIR` (a folder of real pages, such as ../shared/realdev/corpus), four articles in
+five are recombined from those pages instead: a real page's header and title (numbered, so every
+article is distinct) and lead, then lines drawn from all the real pages until the article is as
+long as that page. The corpus then has real pages' formats, lengths, vocabulary, number density
+and compressibility, which five seeds from one site do not.
 """
 
 from __future__ import annotations
@@ -148,14 +154,64 @@ def article(i: int, pools: Pools, rng: random.Random) -> str:
     return "\n".join(lines)
 
 
-def synthesise(n: int, output: Path, *, seed: int = 0, seeds: Path | None = None) -> list[Path]:
-    """Write `n` articles into `output` (created if needed); return their paths."""
+# Real pages drawn as templates: news-sized ones (legal codes of hundreds of KB would each be
+# one article bigger than forty news pages).
+REAL_MAX_BYTES = 50_000
+REAL_SHARE = 0.8
+
+
+@dataclass(frozen=True)
+class RealPages:
+    """Real pages split into lines: each page's opening (header lines, title, lead) and the
+    lines of every page's body."""
+
+    openings: list[tuple[list[str], str, str, int]]  # header lines, title, lead, page bytes
+    body: list[str]
+
+
+def real_pages(folder: Path) -> RealPages:
+    """The real pages of `folder` (UTF-8 text files under REAL_MAX_BYTES), in name order."""
+    openings, body = [], []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.stat().st_size < REAL_MAX_BYTES):
+        text = path.read_bytes().decode("utf-8", "replace").replace("\r\n", "\n")
+        lines = [line for line in text.split("\n") if line.strip()]
+        header = [line for line in lines if line.startswith("# ")]
+        rest = [line for line in lines if not line.startswith("# ")]
+        if len(rest) < 3:
+            continue
+        openings.append((header, rest[0], rest[1], len(text.encode())))
+        body += rest[2:]
+    if not openings:
+        raise ValueError(f"no real pages (text files under {REAL_MAX_BYTES} bytes) in {folder}")
+    return RealPages(openings, body)
+
+
+def real_article(i: int, pages: RealPages, rng: random.Random) -> str:
+    """One article recombined from real pages: a page's opening, then real lines to its length."""
+    header, title, lead, size = rng.choice(pages.openings)
+    header = [f"# doc_id = synth_{i:07d}" if line.startswith("# doc_id") else line for line in header]
+    lines = [*header, f"{title} ({i})", perturb(lead, rng)]
+    length = sum(len(x.encode()) + 1 for x in lines)
+    while length < size:
+        line = perturb(rng.choice(pages.body), rng)
+        lines.append(line)
+        length += len(line.encode()) + 1
+    return "\n".join(lines) + "\n"
+
+
+def synthesise(
+    n: int, output: Path, *, seed: int = 0, seeds: Path | None = None, real: Path | None = None
+) -> list[Path]:
+    """Write `n` articles into `output` (created if needed); return their paths. With `real`, a
+    folder of real pages, REAL_SHARE of them are recombined from those pages."""
     pools = pools_from(seeds or default_input())
+    pages = real_pages(real) if real is not None else None
     rng = random.Random(seed)
     output.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(n):
-        data = article(i, pools, rng).encode("utf-8")
+        text = real_article(i, pages, rng) if pages and rng.random() < REAL_SHARE else article(i, pools, rng)
+        data = text.encode("utf-8")
         path = output / f"{i:07d}_{hashlib.sha256(data).hexdigest()[:16]}.txt"
         path.write_bytes(data)
         paths.append(path)
