@@ -1,17 +1,22 @@
-"""`make bench`: build, validation, incremental and query figures on synthetic corpora.
+"""`make bench`: build, validation, incremental, query and search figures on two bench corpora.
 
 Usage: python bench/run.py [N ...]   (default 1000 10000 100000; BENCH_SIZES="1000 10000" also works)
 
-For each corpus size it measures, in one run on this machine:
-- the floor: read every file once, one Polars line split and one number regex over all lines;
+Corpora, both from `archive-etl synth --seed 1`: `synthetic`, recombined from the five seeds, and
+`real`, with `--real ../shared/realdev/corpus` (four articles in five from 1,287 real pages; left
+out when that folder is not beside the repository). For each corpus and size it measures, in one
+run on this machine:
+- the floors (bench/floors.py): the read floor (every file read, split into lines, one number
+  regex) and the output floor (the finished tables written to Parquet and copied into a fresh
+  DuckDB file), and the build as a ratio to their sum;
 - `archive-etl build`: wall time and peak memory (a fresh process, GNU time's max RSS);
 - `archive-etl validate` and `frictionless validate` on the package (frictionless only up to
   10,000 articles: it reads about 7,000 rows a second);
 - an incremental rebuild with the parse cache after adding one file;
-- the median latency of the queries of docs/queries.md;
-- the Dagster path: every asset and check over every shard in one run (`dagster asset
-  materialize --partition-range`, in process), its wall time, peak memory and what Dagster and
-  the stages keep besides the package;
+- the median latency of the queries of docs/queries.md, and of the search queries;
+- on the synthetic corpus, the Dagster path: every asset and check over every shard in one run
+  (`dagster asset materialize --partition-range`, in process), its wall time, peak memory and what
+  Dagster and the stages keep besides the package;
 - at 10,000 articles (BENCH_CELERY sizes), the job archive_celery on redis-server and two workers.
 It writes BENCHMARKS.md. Benchmarks are not tests: nothing here asserts a time.
 """
@@ -46,30 +51,34 @@ def timed(cmd: list[str], **kwargs: object) -> tuple[float, int]:
     return float(seconds), int(kb) // 1024
 
 
-def corpus(n: int) -> Path:
-    folder = DATA / f"corpus-{n}"
-    marker = DATA / f"corpus-{n}.complete"
+REAL_PAGES = ROOT.parent / "shared" / "realdev" / "corpus"
+# The corpora: name -> extra `archive-etl synth` arguments.
+CORPORA = {"synthetic": [], "real": ["--real", str(REAL_PAGES)]}
+
+
+def corpora() -> list[str]:
+    return [name for name in CORPORA if name == "synthetic" or REAL_PAGES.is_dir()]
+
+
+def corpus(n: int, name: str = "synthetic") -> Path:
+    label = f"{n}" if name == "synthetic" else f"{name}-{n}"
+    folder = DATA / f"corpus-{label}"
+    marker = DATA / f"corpus-{label}.complete"
     if not marker.exists():
         shutil.rmtree(folder, ignore_errors=True)
-        subprocess.run(
-            [str(BIN / "archive-etl"), "synth", "--articles", str(n), "--output", str(folder), "--seed", "1"],
-            check=True,
-        )
+        cmd = [
+            str(BIN / "archive-etl"),
+            "synth",
+            "--articles",
+            str(n),
+            "--output",
+            str(folder),
+            "--seed",
+            "1",
+        ]
+        subprocess.run([*cmd, *CORPORA[name]], check=True)
         marker.write_text("")
     return folder
-
-
-FLOOR = """
-import sys, time
-from pathlib import Path
-import polars as pl
-start = time.perf_counter()
-files = sorted(p for p in Path(sys.argv[1]).iterdir() if p.suffix == ".txt")
-texts = [p.read_bytes().decode("utf-8", "replace") for p in files]
-lines = pl.DataFrame({"text": texts}).select(pl.col("text").str.split("\\n")).explode("text")
-numbers = lines.select(pl.col("text").str.count_matches(r"[0-9][0-9.,/:\\-–]*[0-9]|[0-9]").sum()).item()
-print(time.perf_counter() - start)
-"""
 
 
 def warm(folder: Path) -> None:
@@ -79,11 +88,15 @@ def warm(folder: Path) -> None:
         path.read_bytes()
 
 
-def floor_seconds(folder: Path) -> float:
+def floor(what: str, path: Path) -> list[float]:
+    """A floor of bench/floors.py, run in a fresh process: its seconds."""
     result = subprocess.run(
-        [sys.executable, "-c", FLOOR, str(folder)], capture_output=True, text=True, check=True
+        [sys.executable, str(ROOT / "bench" / "floors.py"), what, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
     )
-    return float(result.stdout.strip())
+    return [float(x) for x in result.stdout.split()]
 
 
 def query_median_ms(package: Path) -> float:
@@ -111,21 +124,27 @@ def query_median_ms(package: Path) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def bench(n: int) -> dict[str, object]:
-    folder = corpus(n)
-    package, cache = DATA / f"package-{n}", DATA / f"cache-{n}"
+def bench(n: int, name: str = "synthetic") -> dict[str, object]:
+    folder = corpus(n, name)
+    package, cache = DATA / f"package-{name}-{n}", DATA / f"cache-{name}-{n}"
     # A full build writes a new package: an earlier one would let the database be updated in place.
     shutil.rmtree(cache, ignore_errors=True)
     shutil.rmtree(package, ignore_errors=True)
     row: dict[str, object] = {
+        "corpus": name,
         "articles": n,
         "input_mb": round(sum(p.stat().st_size for p in folder.iterdir()) / 1e6, 1),
     }
     warm(folder)
-    row["floor_s"] = round(floor_seconds(folder), 2)
+    (read_s,) = floor("read", folder)
     build = [str(BIN / "archive-etl"), "build", "--quiet", "--input", str(folder), "--output", str(package)]
     row["build_s"], row["build_peak_mb"] = timed(build)
-    row["build_over_floor"] = round(row["build_s"] / row["floor_s"], 1)
+    parquet_s, database_s = floor("output", package)
+    row["read_floor_s"], row["parquet_floor_s"] = round(read_s, 2), round(parquet_s, 2)
+    row["database_floor_s"] = round(database_s, 2)
+    row["floor_s"] = round(read_s + parquet_s + database_s, 2)
+    row["build_over_floor"] = round(row["build_s"] / row["floor_s"], 2)
+    row["package_mb"] = round(sum(p.stat().st_size for p in package.iterdir()) / 1e6, 1)
     row["validate_s"], _ = timed([str(BIN / "archive-etl"), "validate", str(package)])
     if n <= FRICTIONLESS_MAX:
         cmd = [str(BIN / "frictionless"), "validate", str(package / "datapackage.json")]
@@ -139,12 +158,24 @@ def bench(n: int) -> dict[str, object]:
         row["incremental_s"], _ = timed(cached)
     finally:
         extra.unlink()
-    row["incremental_share"] = f"{row['incremental_s'] / row['build_s']:.0%}"
+    row["incremental_share"] = f"{row['incremental_s'] / row['build_s']:.1%}"
     row["query_median_ms"] = round(query_median_ms(package), 1)
-    row["package_mb"] = round(sum(p.stat().st_size for p in package.iterdir()) / 1e6, 1)
+    row.update(search_figures(package))
     print(json.dumps(row), flush=True)
-    (DATA / f"result-{n}.json").write_text(json.dumps(row))
     return row
+
+
+def search_figures(package: Path) -> dict[str, object]:
+    """Median and 90th-percentile latency of bench/search.py's fixed queries, when it exists."""
+    if not (ROOT / "bench" / "search.py").exists():
+        return {}
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "search.py"), str(package), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def megabytes(folder: Path) -> float:
@@ -249,13 +280,21 @@ def machine() -> list[str]:
     ]
 
 
-COLUMNS = [
-    ("articles", "articles"), ("input_mb", "input MB"), ("floor_s", "floor s"), ("build_s", "build s"),
-    ("build_over_floor", "build / floor"), ("build_peak_mb", "build peak MB"), ("validate_s", "validate s"),
-    ("frictionless_s", "frictionless s"), ("validate_speedup", "validate speed-up"),
+BUILD_COLUMNS = [
+    ("corpus", "corpus"), ("articles", "articles"), ("input_mb", "input MB"),
+    ("read_floor_s", "read floor s"), ("parquet_floor_s", "Parquet floor s"),
+    ("database_floor_s", "database floor s"), ("floor_s", "floor s"), ("build_s", "build s"),
+    ("build_over_floor", "build / floor"), ("build_peak_mb", "build peak MB"),
+    ("peak_over_10k", "peak / peak at 10k"), ("package_mb", "package MB"),
     ("cached_build_s", "build with cache s"), ("incremental_s", "+1 file s"),
     ("incremental_share", "+1 file / build"),
-    ("query_median_ms", "query median ms"), ("package_mb", "package MB"),
+]  # fmt: skip
+
+USE_COLUMNS = [
+    ("corpus", "corpus"), ("articles", "articles"), ("validate_s", "validate s"),
+    ("frictionless_s", "frictionless s"), ("validate_speedup", "validate speed-up"),
+    ("query_median_ms", "query median ms"), ("search_median_ms", "search median ms"),
+    ("search_p90_ms", "search p90 ms"),
 ]  # fmt: skip
 
 
@@ -274,40 +313,55 @@ def table(columns: list[tuple[str, str]], rows: list[dict[str, object]]) -> list
     return lines + ["| " + " | ".join(str(row.get(key, "—")) for key, _ in columns) + " |" for row in rows]
 
 
-def write_report(rows: list[dict[str, object]]) -> None:
+def write_report(rows: list[dict[str, object]], dagster_rows: list[dict[str, object]]) -> None:
     lines = [
         "# Benchmarks",
         "",
-        f"Measured by `make bench` ({time.strftime('%Y-%m-%d')}) on synthetic corpora from "
-        "`archive-etl synth --seed 1` (about 9.7 KB an article). Seconds are wall time of a fresh",
-        "process (`/usr/bin/time`), including Python start-up and imports; peak MB is its maximum RSS.",
+        f"Measured by `make bench` ({time.strftime('%Y-%m-%d')}) on two corpora from "
+        "`archive-etl synth --seed 1`: `synthetic`, recombined from the five seeds (about 9.7 KB an "
+        "article), and `real`, with `--real ../shared/realdev/corpus` (four articles in five "
+        "recombined from 1,287 real pages of other sites, about 6.6 KB an article). Seconds are wall "
+        "time of a fresh process (`/usr/bin/time`), including Python start-up and imports; peak MB is "
+        "its maximum RSS.",
         "",
         *machine(),
         "",
-        *table(COLUMNS, rows),
-    ]
-    lines += [
+        "## Build",
         "",
-        "- floor: read every file once, one Polars line split and one number regex over all lines, "
-        "timed inside its process (start-up and imports excluded, about 1 s of the build's time). "
-        "The corpus is read once before, so the floor and the build both find it in the page cache.",
-        "- build / floor: the build's wall time over the floor's, both in one run.",
-        "- validate speed-up: `frictionless validate` over "
-        "`archive-etl validate` (frictionless is not run past 10,000 articles: about 7,000 rows a second).",
+        *table(BUILD_COLUMNS, rows),
+        "",
+        "- read floor: read every file once, one Polars line split and one number regex over all "
+        "lines. The corpus is read once before, so the floor and the build both find it in the page "
+        "cache.",
+        "- Parquet floor and database floor: the finished tables of the build's package, read into "
+        "memory first, written to Parquet (zstd) and then copied into a fresh DuckDB file in the "
+        "build's storage version (`CREATE TABLE ... AS SELECT * FROM read_parquet`), the least any "
+        "build of these outputs pays (`bench/floors.py`). Floors are timed inside their process: "
+        "start-up and imports (about 1 s of the build's time) excluded.",
+        "- build / floor: the build's wall time over the sum of the three floors, all in one run.",
+        "- peak / peak at 10k: the build's peak memory over the one at 10,000 articles of the same corpus.",
         "- +1 file: `archive-etl build --cache` after adding one article to a corpus whose parse is cached "
         "(files unchanged since are not read again; the previous package's database is updated in place).",
-        "- query median: median over the queries of docs/queries.md of each query's median of 5 runs.",
         "- package MB: the Parquet files, descriptor, dictionary and `archive.duckdb`; the database is most "
         "of it, in DuckDB's v1.0.0 storage format (readable by every DuckDB 1.x, but without zstd).",
         "",
+        "## Validation, queries and search",
+        "",
+        *table(USE_COLUMNS, rows),
+        "",
+        "- validate speed-up: `frictionless validate` over "
+        "`archive-etl validate` (frictionless is not run past 10,000 articles: about 7,000 rows a second).",
+        "- query median: median over the queries of docs/queries.md of each query's median of 5 runs.",
+        "- search: `bench/search.py`'s fixed queries on an open read-only connection, warm.",
+        "",
         "## The Dagster path",
         "",
-        "The same corpora through Dagster: every asset and asset check over every shard in one run "
+        "The synthetic corpus through Dagster: every asset and asset check over every shard in one run "
         "(`dagster asset materialize -m pipelines.definitions --select '*' --partition-range 0...f`, "
         "in-process executor, a fresh DAGSTER_HOME), beside the CLI build of the table above; and at "
         "10,000 articles the job `archive_celery` on redis-server and two Celery workers on this machine.",
         "",
-        *table(DAGSTER_COLUMNS, rows),
+        *table(DAGSTER_COLUMNS, dagster_rows),
         "",
         "- peak / peak at 10k: the Dagster run's peak memory over the one at 10,000 articles.",
         "- pickles: what Dagster's default IO manager stored in `DAGSTER_HOME/storage` (the shard "
@@ -328,24 +382,32 @@ def main() -> None:
     DATA.mkdir(parents=True, exist_ok=True)
     # BENCH_REUSE=1 keeps the stored result of a size already measured (to finish an interrupted run).
     reuse = os.environ.get("BENCH_REUSE") == "1"
-    rows = []
+    rows, dagster_rows = [], []
+    for name in corpora():
+        for n in sizes:
+            stored = DATA / f"result-{name}-{n}.json"
+            row = json.loads(stored.read_text()) if reuse and stored.exists() else bench(n, name)
+            stored.write_text(json.dumps(row))
+            rows.append(row)
     for n in sizes:
-        stored = DATA / f"result-{n}.json"
-        row = json.loads(stored.read_text()) if reuse and stored.exists() else bench(n)
-        stored_dagster = DATA / f"dagster-result-{n}.json"
-        if reuse and stored_dagster.exists():
-            row.update(json.loads(stored_dagster.read_text()))
+        stored = DATA / f"dagster-result-{n}.json"
+        if reuse and stored.exists():
+            dagster = json.loads(stored.read_text())
         else:
             dagster = bench_dagster(n)
             print(json.dumps(dagster), flush=True)
-            stored_dagster.write_text(json.dumps(dagster))
-            row.update(dagster)
-        rows.append(row)
-    at_10k = next((r["dagster_peak_mb"] for r in rows if r["articles"] == 10_000), None)
-    for row in rows:
-        if at_10k:
-            row["peak_over_10k"] = round(int(row["dagster_peak_mb"]) / int(at_10k), 2)
-    write_report(rows)
+            stored.write_text(json.dumps(dagster))
+        cli = next(r for r in rows if r["corpus"] == "synthetic" and r["articles"] == n)
+        dagster_rows.append({**dagster, "build_s": cli["build_s"], "build_peak_mb": cli["build_peak_mb"]})
+    for group, key in ((rows, "build_peak_mb"), (dagster_rows, "dagster_peak_mb")):
+        for row in group:
+            at_10k = next(
+                (r[key] for r in group if r["articles"] == 10_000 and r.get("corpus") == row.get("corpus")),
+                None,
+            )
+            if at_10k:
+                row["peak_over_10k"] = round(int(row[key]) / int(at_10k), 2)
+    write_report(rows, dagster_rows)
 
 
 if __name__ == "__main__":
