@@ -124,7 +124,8 @@ def _shared_noun(rows: pl.LazyFrame) -> pl.LazyFrame:
         "noun",
         parent_code="code",
         _start=raw_end,
-        text=pl.col("text").str.slice(raw_end).str.extract(rf"^((?:{_MORE})+)", 1),
+        # Bounded: a slice to the paragraph's end would copy the rest of it for every citation.
+        text=pl.col("text").str.slice(raw_end, 1000).str.extract(rf"^((?:{_MORE})+)", 1),
     )
     found = _groups(
         spans(
@@ -163,7 +164,7 @@ def _numbered(paragraphs: pl.LazyFrame) -> pl.LazyFrame:
         # past the other numbers sharing the noun: "Kế hoạch số 03, 04 ngày 10/10/2020" dates both
         dates=pl.col("text").str.slice(raw_end, 100).str.extract_groups(rf"^(?:{_MORE})*{_DATE}")
     ).unnest("dates")
-    after = pl.col("text").str.slice(raw_end).str.extract(r"^\s*([\p{L}%]+)", 1).str.to_lowercase()
+    after = pl.col("text").str.slice(raw_end, 100).str.extract(r"^\s*([\p{L}%]+)", 1).str.to_lowercase()
     counted = after.is_in(sorted(CLASSIFIERS | DURATION_UNITS | MEASURE_UNITS | MONEY_UNITS)) | (after == "%")
     bare = pl.col("code").is_null() & pl.col("so").is_null() & pl.col("mid").is_null()
     lower_noun = pl.col("noun").str.contains(r"^\p{Ll}")
