@@ -70,6 +70,8 @@ def by_sentences(
     handed to it as its sentences: each a paragraph of its own, numbered after the others of its
     article, whose rows are then given back their paragraph, offsets and `id_column`."""
     long = pl.col("text").str.len_chars() > LONG_PARAGRAPH
+    if not paragraphs.select(long.any()).collect().item():
+        return extract(paragraphs)  # the usual case: no paragraph to cut, nothing to map back
     pieces = (
         paragraphs.select(*KEYS, "text")
         .with_columns(
