@@ -23,6 +23,8 @@ COMMENT ON COLUMN people.honorifics IS 'Every honorific written before the name.
 CREATE OR REPLACE VIEW documents_cited AS
 WITH cited AS (
     SELECT d.*, a.published_at,
+           -- A number cited after another's noun ("Kế hoạch số 03, 04") is shown with that noun.
+           CASE WHEN regexp_matches(d.raw, '^[0-9]') THEN d.doc_type || ' ' || d.raw ELSE d.raw END AS shown,
            -- One document however it is written: its type, number, year and issuer; a law cited
            -- by name, by its name.
            coalesce(d.number || '|' || coalesce(d.year::VARCHAR, '') || '|' || coalesce(d.issuer_code, ''),
@@ -30,7 +32,7 @@ WITH cited AS (
     FROM document_refs d
     JOIN articles a USING (article_id)
 )
-SELECT mode(raw ORDER BY raw) AS document,
+SELECT mode(shown ORDER BY shown) AS document,
        doc_type, any_value(number) AS number, any_value(year) AS year,
        any_value(issuer_code) AS issuer_code, max(issued_on) AS issued_on,
        count(*) AS citations,

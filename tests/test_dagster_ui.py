@@ -299,7 +299,7 @@ def test_materialize_all_in_a_real_browser(
     browser = Browser(tmp_path_factory.mktemp("chromium-profile"))
     try:
         browser.send(
-            "Emulation.setDeviceMetricsOverride", width=1600, height=1000, deviceScaleFactor=1, mobile=False
+            "Emulation.setDeviceMetricsOverride", width=2400, height=1600, deviceScaleFactor=1, mobile=False
         )
         browser.send("Page.navigate", url=f"{dagster.url}/locations/{LOCATION}/asset-groups/archive")
         names = sorted(ASSET_NAMES)

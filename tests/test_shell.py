@@ -123,7 +123,7 @@ def test_a_person_types_a_query_from_the_docs_into_archive_etl_sql(terminal: Tmu
     screen = terminal.wait_for(lambda s: all(row in screen_rows(s) for row in expected), "the rows")
     rows = screen_rows(screen)
     assert rows[rows.index(expected[0]) : rows.index(expected[0]) + len(expected)] == expected  # in order
-    assert "02-KH/ĐU" in screen  # drawn as UTF-8
+    assert "Chỉ thị số 15-CT/TU" in screen  # drawn as UTF-8
     terminal.type(".quit")
     terminal.wait_for(lambda s: s.rstrip().endswith("$"), "the shell prompt again")
     terminal.type('echo "exit=$?"')
