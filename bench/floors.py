@@ -35,7 +35,7 @@ def read_floor(folder: Path) -> float:
 
 def output_floor(package: Path) -> tuple[float, float]:
     tables = {t.name: pl.read_parquet(package / t.path) for t in TABLES}
-    with tempfile.TemporaryDirectory(dir=package.parent) as scratch:
+    with tempfile.TemporaryDirectory(prefix=".floor-", dir=package.parent) as scratch:  # the same disk
         out = Path(scratch)
         start = time.perf_counter()
         for name, df in tables.items():
