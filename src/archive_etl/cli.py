@@ -304,11 +304,11 @@ def search_command(query: str, package: Path, limit: int) -> None:
     """
     import duckdb
 
-    from archive_etl.database.store import connect, search
+    from archive_etl.database.store import connect, search_hits
 
     try:
         with connect(package) as con:
-            hits = search(con, query, limit)
+            hits = search_hits(con, query, limit)
     except (FileNotFoundError, duckdb.Error) as e:
         err.print(f"[red]error:[/red] {escape(str(e))}", highlight=False)
         sys.exit(2)
@@ -317,9 +317,8 @@ def search_command(query: str, package: Path, limit: int) -> None:
         date = hit["published_at"].strftime("%Y-%m-%d") if hit["published_at"] else "undated"
         phrase = "" if hit["phrase"] else " [dim](words apart)[/dim]"
         out.print(f"[bold]{n}. {escape(hit['title'] or '(untitled)')}[/bold] [dim]{date}[/dim]")
-        out.print(
-            f"   [dim]{hit['article_id']} ¶{hit['paragraph_no']} {hit['kind']} score {hit['score']}[/dim]{phrase}"
-        )
+        where = f"{hit['article_id']} ¶{hit['paragraph_no']} {hit['kind']} score {hit['score']}"
+        out.print(f"   [dim]{where}[/dim]{phrase}")
         snippet = escape(str(hit["snippet"]))
         if out.is_terminal:  # the match in reverse video; piped, it keeps its « » marks
             snippet = snippet.replace("«", "[reverse]").replace("»", "[/reverse]")

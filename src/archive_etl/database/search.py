@@ -95,9 +95,9 @@ def syllable_postings(ids: pl.DataFrame, avgdl: float) -> pl.DataFrame:
 
 def adjacent_pairs(ids: pl.DataFrame) -> pl.DataFrame:
     """(doc, first, second): the term ids of every two adjacent tokens of a paragraph."""
-    return ids.select(
-        "doc", first=pl.col("term_id"), second=pl.col("term_id").shift(-1)
-    ).filter(pl.col("doc") == pl.col("doc").shift(-1))
+    return ids.select("doc", first=pl.col("term_id"), second=pl.col("term_id").shift(-1)).filter(
+        pl.col("doc") == pl.col("doc").shift(-1)
+    )
 
 
 def pair_postings(pairs: pl.DataFrame) -> pl.DataFrame:

@@ -117,16 +117,12 @@ def _create_index(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
     )
     lengths = pl.concat(list(counts))["text"]
     avgdl = float(lengths.mean() or 1.0) or 1.0  # folding changes no letter into a non-letter
-    con.execute(
-        "CREATE TABLE package.search_doc (doc UINTEGER, article_id VARCHAR, paragraph_no BIGINT)"
-    )
+    con.execute("CREATE TABLE package.search_doc (doc UINTEGER, article_id VARCHAR, paragraph_no BIGINT)")
     con.execute("CREATE TEMP TABLE staged_posting (term_id UINTEGER, doc UINTEGER, w UTINYINT)")
     vocabulary = search.Vocabulary()
     batches = parquet.iter_batches(INDEX_BATCH, columns=_INDEX_COLUMNS)
     _index(con, (pl.from_arrow(b) for b in batches), vocabulary, avgdl, 0, "staged_posting")
-    con.execute(
-        "CREATE TABLE package.search_posting AS SELECT * FROM staged_posting ORDER BY term_id, doc"
-    )
+    con.execute("CREATE TABLE package.search_posting AS SELECT * FROM staged_posting ORDER BY term_id, doc")
     con.execute("DROP TABLE staged_posting")
     con.register("vocabulary", vocabulary.terms)
     con.execute("CREATE TABLE package.search_term AS SELECT * FROM vocabulary ORDER BY term")
@@ -306,7 +302,7 @@ def connect(folder: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def search(con: duckdb.DuckDBPyConnection, query: str, limit: int = 10) -> list[dict[str, object]]:
+def search_hits(con: duckdb.DuckDBPyConnection, query: str, limit: int = 10) -> list[dict[str, object]]:
     """The best `limit` hits of the SQL macro `search(query)`, as dicts of its columns."""
     cursor = con.execute("SELECT * FROM search(?, top := ?)", [query, limit])
     columns = [d[0] for d in cursor.description or []]
