@@ -61,14 +61,16 @@ hits AS (
     WHERE p.doc IN (SELECT doc FROM rarest)
     GROUP BY p.doc
 ),
-ranked AS (
+ranked AS MATERIALIZED (
     SELECT h.doc, h.pairs = need.pairs AS phrase, h.weight * (s.k1 + 1) / s.w_scale AS score
     FROM hits h, need, package.search_stats s
     WHERE h.syllables = need.syllables
     ORDER BY phrase DESC, score DESC, h.doc
     LIMIT top
 ),
-found AS (
+-- `ranked` and `found` are materialised: otherwise DuckDB 2.0 may fail an internal check (a
+-- "dict-surviving join") joining the article titles to many hits.
+found AS MATERIALIZED (
     SELECT d.article_id, d.paragraph_no, p.kind, r.phrase, r.score, p.text,
            vn_fold(p.text) AS folded, q.phrase_pattern, q.token_pattern
     FROM ranked r
@@ -76,9 +78,12 @@ found AS (
     JOIN package.paragraph p USING (article_id, paragraph_no)
     CROSS JOIN q
 ),
+-- Holding a phrase's pairs is not quite holding the phrase ("a b ... b c" holds "a b c"'s
+-- pairs): the paragraphs returned are checked against their folded text.
 marked AS (
-    SELECT *, CASE WHEN regexp_matches(folded, phrase_pattern) THEN phrase_pattern
-                   ELSE token_pattern END AS pattern
+    SELECT * REPLACE (phrase AND regexp_matches(folded, phrase_pattern) AS phrase),
+           CASE WHEN regexp_matches(folded, phrase_pattern) THEN phrase_pattern
+                ELSE token_pattern END AS pattern
     FROM found
 )
 SELECT m.article_id, a.title, a.published_at, m.paragraph_no, m.kind, m.phrase,
