@@ -58,7 +58,8 @@ def test_diacritics_case_and_unicode_form_do_not_matter(seeds: duckdb.DuckDBPyCo
     typed = hits(seeds, "giải phóng mặt bằng")
     assert len(typed) >= 4 and all(r[2] for r in typed[:4])
     assert "giải phóng mặt bằng" in typed[0][4].lower()
-    for variant in ("giai phong mat bang", "GIẢI PHÓNG MẶT BẰNG", unicodedata.normalize("NFD", "giải phóng mặt bằng")):
+    nfd = unicodedata.normalize("NFD", "giải phóng mặt bằng")
+    for variant in ("giai phong mat bang", "GIẢI PHÓNG MẶT BẰNG", nfd):
         assert hits(seeds, variant) == typed
 
 
