@@ -98,7 +98,8 @@ def run_as_written(line: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def test_the_sections_have_commands_to_run() -> None:
     assert len(commands("For analysts")) >= 4 and len(commands("For archivists")) >= 5
-    assert "search_paragraphs('giai phong mat bang')" in sql_examples()
+    assert "search('giai phong mat bang'" in sql_examples()
+    assert any(line.startswith(".venv/bin/archive-etl search ") for line in commands("For analysts"))
 
 
 @pytest.mark.parametrize("title", SECTIONS)

@@ -291,3 +291,45 @@ def sql_command(query: str | None, package: Path, fmt: str) -> None:
         sys.exit(2)
     columns = [d[0] for d in cursor.description or []]
     render(columns, cursor.fetchall(), fmt, Console(soft_wrap=fmt != "table"))
+
+
+@main.command("search")
+@click.argument("query")
+@click.option(
+    "--package",
+    "package",
+    type=click.Path(path_type=Path),
+    default=Path("datapackage"),
+    show_default=True,
+    help="Package folder holding archive.duckdb.",
+)
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Hits to show.")
+def search_command(query: str, package: Path, limit: int) -> None:
+    """Search the archive's paragraphs, accents optional, best first (the SQL macro `search`).
+
+    \b
+    archive-etl search "giai phong mat bang"
+    archive-etl search "15-NQ/TU" --limit 5 --package /path/to/package
+    """
+    import duckdb
+
+    from archive_etl.database.store import connect, search_hits
+
+    try:
+        with connect(package) as con:
+            hits = search_hits(con, query, limit)
+    except (FileNotFoundError, duckdb.Error) as e:
+        err.print(f"[red]error:[/red] {escape(str(e))}", highlight=False)
+        sys.exit(2)
+    out = Console(soft_wrap=True, highlight=False)
+    for n, hit in enumerate(hits, 1):
+        date = hit["published_at"].strftime("%Y-%m-%d") if hit["published_at"] else "undated"
+        phrase = "" if hit["phrase"] else " [dim](words apart)[/dim]"
+        out.print(f"[bold]{n}. {escape(hit['title'] or '(untitled)')}[/bold] [dim]{date}[/dim]")
+        where = f"{hit['article_id']} ¶{hit['paragraph_no']} {hit['kind']} score {hit['score']}"
+        out.print(f"   [dim]{where}[/dim]{phrase}")
+        snippet = escape(str(hit["snippet"]))
+        if out.is_terminal:  # the match in reverse video; piped, it keeps its « » marks
+            snippet = snippet.replace("«", "[reverse]").replace("»", "[/reverse]")
+        out.print(f"   {snippet}")
+    err.print(f"{len(hits)} hit{'' if len(hits) == 1 else 's'} for {query!r}")

@@ -13,7 +13,6 @@ import json
 import os
 import shutil
 import sys
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -21,6 +20,7 @@ import duckdb
 import polars as pl
 import pyarrow.parquet as pq
 
+from archive_etl.database import search
 from archive_etl.database.sqltext import identifier
 from archive_etl.database.sqltext import literal as _lit
 from archive_etl.package.descriptor import read_descriptor
@@ -38,34 +38,12 @@ DATABASE = "archive.duckdb"
 # reused database was written by this same module (`database_version` hashes it).
 STORAGE_VERSION = "v1.0.0"
 MEMORY_LIMIT = "512MB"
-FOLD_BATCH = 50_000
+# Paragraphs indexed at a time: memory stays bounded whatever the corpus.
+INDEX_BATCH = 50_000
 # An update in place is used while at most this share of the articles is new or changed.
 UPDATE_SHARE = 0.25
 # The base view of each table (`Table.view`), by table name.
 BASE_VIEWS = {t.name: t.view for t in TABLES}
-
-
-def _fold_table() -> dict[str, str]:
-    """Lowercase Latin letters with diacritics (Vietnamese included) to their base letter; đ to d."""
-    table = {"đ": "d"}
-    for cp in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
-        ch = chr(cp)
-        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
-        if ch == ch.lower() and base != ch:
-            table[ch] = base
-    return table
-
-
-_FOLD = _fold_table()
-
-
-def fold_for_search(text: pl.Expr) -> pl.Expr:
-    """The Polars twin of the SQL macro `vn_fold` (sql/00_functions.sql), for NFC text.
-
-    Folding 200,000 paragraphs takes Polars under a second and DuckDB's strip_accents and
-    nfc_normalize several, so the stored folded text is made here; the tests hold both equal.
-    """
-    return text.str.to_lowercase().str.replace_many(_FOLD)
 
 
 def sql_dir() -> Path:
@@ -102,17 +80,85 @@ def _comment_from_schema(con: duckdb.DuckDBPyConnection) -> None:
             )
 
 
-def _store_folded_text(con: duckdb.DuckDBPyConnection, paragraphs: Iterable[pl.DataFrame]) -> None:
-    """Add the folded text of paragraphs (`article_id`, `paragraph_no`, `text`), a batch at a
-    time, to package.paragraph_search."""
+_INDEX_COLUMNS = ["article_id", "paragraph_no", "text"]
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    con.register("frame_in", frame)
+    con.execute(f"INSERT INTO {table} SELECT * FROM frame_in")
+    con.unregister("frame_in")
+
+
+def _index(
+    con: duckdb.DuckDBPyConnection,
+    paragraphs: Iterable[pl.DataFrame],
+    vocabulary: search.Vocabulary,
+    avgdl: float,
+    first_doc: int,
+    postings: str,
+) -> None:
+    """Number paragraphs (article_id, paragraph_no, text) from `first_doc` into
+    package.search_doc and add their postings to the table `postings`, a batch at a time."""
+    doc = first_doc
     for batch in paragraphs:
-        folded = batch.select("article_id", "paragraph_no", folded=fold_for_search(pl.col("text")))
-        con.register("folded_batch", folded)
-        con.execute("INSERT INTO package.paragraph_search SELECT * FROM folded_batch")
-        con.unregister("folded_batch")
+        numbered = batch.with_row_index("doc", offset=doc).with_columns(pl.col("doc").cast(pl.UInt32))
+        doc += batch.height
+        _insert(con, "package.search_doc", numbered.select("doc", "article_id", "paragraph_no"))
+        _insert(con, postings, vocabulary.postings(numbered.select("doc", "text"), avgdl))
 
 
-_SEARCH_COLUMNS = ["article_id", "paragraph_no", "text"]
+def _create_index(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+    """The search index of every paragraph: terms, documents and postings sorted by term, so
+    that a query reads only the row groups of its own terms (DuckDB's zonemaps)."""
+    parquet = pq.ParquetFile(folder / PARAGRAPH.path)
+    tokens, paragraphs = 0, 0
+    for batch in parquet.iter_batches(INDEX_BATCH, columns=["text"]):
+        # Counted on the text as it is: folding turns no letter or digit into anything else.
+        counts = pl.from_arrow(batch).select(pl.col("text").str.count_matches(search.TOKEN).sum())
+        tokens += int(counts.item())
+        paragraphs += batch.num_rows
+    avgdl = max(tokens / max(paragraphs, 1), 1.0)
+    con.execute("CREATE TABLE package.search_doc (doc UINTEGER, article_id VARCHAR, paragraph_no BIGINT)")
+    con.execute("CREATE TEMP TABLE staged_posting (term_id UINTEGER, doc UINTEGER, w UTINYINT)")
+    vocabulary = search.Vocabulary()
+    batches = parquet.iter_batches(INDEX_BATCH, columns=_INDEX_COLUMNS)
+    _index(con, (pl.from_arrow(b) for b in batches), vocabulary, avgdl, 0, "staged_posting")
+    con.execute("CREATE TABLE package.search_posting AS SELECT * FROM staged_posting ORDER BY term_id, doc")
+    con.execute("DROP TABLE staged_posting")
+    con.register("vocabulary", vocabulary.terms)
+    con.execute("CREATE TABLE package.search_term AS SELECT * FROM vocabulary ORDER BY term")
+    con.unregister("vocabulary")
+    con.execute(
+        "CREATE TABLE package.search_stats AS SELECT "
+        f"{avgdl}::DOUBLE AS avgdl, {search.K1}::DOUBLE AS k1, {search.B}::DOUBLE AS b, "
+        f"{search.W_SCALE}::DOUBLE AS w_scale"
+    )
+
+
+def _update_index(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the documents and postings of the stale articles, index the fresh ones; new postings
+    are appended as one run sorted by term (a later create sorts the whole table again)."""
+    stale = "SELECT doc FROM package.search_doc WHERE article_id IN (SELECT article_id FROM stale)"
+    gone = con.sql(f"SELECT term_id FROM package.search_posting WHERE doc IN ({stale})").pl()
+    con.execute(f"DELETE FROM package.search_posting WHERE doc IN ({stale})")
+    con.execute("DELETE FROM package.search_doc WHERE article_id IN (SELECT article_id FROM stale)")
+    columns = ", ".join(_INDEX_COLUMNS)
+    new = con.sql(
+        f"SELECT {columns} FROM package.paragraph WHERE article_id IN (SELECT article_id FROM fresh) "
+        "ORDER BY article_id, paragraph_no"
+    ).pl()
+    before = con.sql("SELECT term, term_id, df FROM package.search_term").pl()
+    vocabulary = search.Vocabulary(search.count_documents(before, gone, sign=-1))
+    [(avgdl, first)] = con.execute(
+        "SELECT avgdl, (SELECT coalesce(max(doc) + 1, 0) FROM package.search_doc) FROM package.search_stats"
+    ).fetchall()
+    _index(con, [new], vocabulary, avgdl, first, "package.search_posting")
+    # Only the terms whose df changed, or that are new, are written again.
+    changed = vocabulary.terms.join(before, on=["term", "term_id", "df"], how="anti")
+    con.register("changed", changed)
+    con.execute("DELETE FROM package.search_term WHERE term_id IN (SELECT term_id FROM changed)")
+    con.execute("INSERT INTO package.search_term SELECT term, term_id, df FROM changed")
+    con.unregister("changed")
 
 
 def database_version() -> str:
@@ -160,16 +206,12 @@ def _reusable(previous: Path | None, version: str) -> Path | None:
 
 
 def _create(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
-    """Every table from the package's Parquet files, the folded text, the views and comments."""
+    """Every table from the package's Parquet files, the search index, the views and comments."""
     con.execute("CREATE SCHEMA package")
     for table in TABLES:
         parquet = str(folder / table.path)
         con.execute(f"CREATE TABLE package.{table.name} AS SELECT * FROM read_parquet({_lit(parquet)})")
-    con.execute(
-        "CREATE TABLE package.paragraph_search (article_id VARCHAR, paragraph_no BIGINT, folded VARCHAR)"
-    )
-    batches = pq.ParquetFile(folder / PARAGRAPH.path).iter_batches(FOLD_BATCH, columns=_SEARCH_COLUMNS)
-    _store_folded_text(con, (pl.from_arrow(batch) for batch in batches))
+    _create_index(con, folder)
     for script in sorted(sql_dir().glob("*.sql")):
         con.execute(script.read_text(encoding="utf-8"))
     _comment_from_schema(con)
@@ -204,13 +246,7 @@ def _update(con: duckdb.DuckDBPyConnection, folder: Path) -> bool:
             f"INSERT INTO package.{table.name} SELECT * FROM read_parquet({parquet}) "
             "WHERE article_id IN (SELECT article_id FROM fresh)"
         )
-    con.execute("DELETE FROM package.paragraph_search WHERE article_id IN (SELECT article_id FROM stale)")
-    # The new articles' paragraphs were just inserted: fold them from there (few rows).
-    columns = ", ".join(_SEARCH_COLUMNS)
-    new = con.sql(
-        f"SELECT {columns} FROM package.paragraph WHERE article_id IN (SELECT article_id FROM fresh)"
-    ).pl()
-    _store_folded_text(con, [new])
+    _update_index(con)
     return True
 
 
@@ -265,6 +301,13 @@ def connect(folder: Path) -> duckdb.DuckDBPyConnection:
     con.execute(f"SET TimeZone = {_lit(TIME_ZONE)}")  # show times as the sources wrote them
     con.execute("SET enable_progress_bar = false")  # results on stdout stay clean for pipes
     return con
+
+
+def search_hits(con: duckdb.DuckDBPyConnection, query: str, limit: int = 10) -> list[dict[str, object]]:
+    """The best `limit` hits of the SQL macro `search(query)`, as dicts of its columns."""
+    cursor = con.execute("SELECT * FROM search(?, top := ?)", [query, limit])
+    columns = [d[0] for d in cursor.description or []]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 def shell_command(folder: Path) -> list[str]:

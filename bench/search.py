@@ -1,0 +1,108 @@
+"""Search latency on a built package: `search_latency(package)` for bench/run.py, or run it.
+
+Usage: python bench/search.py PACKAGE_DIR [REPEATS]
+
+A fixed set of queries (one syllable, phrases of two to five, with and without diacritics, NFD,
+codes and numbers, rare and common words), each run as the CLI runs it (`search(q, top := 10)`)
+on one open read-only connection, warm: the median over the repeats of each query, then the
+median and 90th percentile over the queries. Python's start-up is not part of a query's time.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from archive_etl.database.store import DATABASE, connect  # noqa: E402
+
+QUERIES = [
+    "đảng",  # one syllable, common
+    "quận",
+    "thủy",  # one syllable, rare in the synthetic corpus
+    "xyzzy",  # absent
+    "hội nghị",  # two syllables, common
+    "quan uy",  # without diacritics
+    "Quận uỷ",  # old tone-mark style
+    "sài đồng",
+    "nhiệm kỳ",
+    "tuyến phố",
+    "giai phong mat bang",  # four, without diacritics
+    "giải phóng mặt bằng",
+    unicodedata.normalize("NFD", "giải phóng mặt bằng"),  # NFD
+    "Ban Chấp hành Đảng bộ",  # five
+    "ban thuong vu thanh uy",
+    "kiểm tra giám sát",
+    "công tác cán bộ",
+    "15-NQ/TU",  # a code
+    "15-CT/TU",
+    "2020-2025",  # a term written as a range
+    "5.189 đơn",  # a number and its noun
+    "phường văn minh đô thị",
+    "xây dựng Đảng",
+    "Long Biên",
+]
+INDEX_TABLES = ("search_term", "search_doc", "search_posting", "search_stats")
+
+
+def search_latency(package: Path, repeats: int = 5) -> dict[str, float]:
+    """Median and p90 milliseconds of the fixed queries on `package`, and the index's size."""
+    con = connect(package)
+    per_query = []
+    for query in QUERIES:
+        con.execute("SELECT * FROM search(?, top := 10)", [query]).fetchall()  # warm
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            con.execute("SELECT * FROM search(?, top := 10)", [query]).fetchall()
+            times.append((time.perf_counter() - start) * 1000)
+        per_query.append(statistics.median(times))
+    ordered = sorted(per_query)
+    result = {
+        "queries": float(len(QUERIES)),
+        "median_ms": round(statistics.median(ordered), 1),
+        "p90_ms": round(ordered[int(0.9 * (len(ordered) - 1))], 1),
+        "max_ms": round(ordered[-1], 1),
+        "database_mb": round((Path(package) / DATABASE).stat().st_size / 1e6, 1),
+    }
+    for table in INDEX_TABLES:
+        [(rows,)] = con.execute(f"SELECT count(*) FROM package.{table}").fetchall()
+        result[f"{table}_rows"] = float(rows)
+    blocks = con.execute(
+        "SELECT table_name, count(DISTINCT block_id) FROM pragma_storage_info('package.search_posting') "
+        "CROSS JOIN (SELECT 'search_posting' AS table_name) GROUP BY ALL"
+    ).fetchall()
+    block_size = con.execute("SELECT block_size FROM pragma_database_size()").fetchone()[0]
+    for table, count in blocks:
+        result[f"{table}_mb"] = round(count * block_size / 1e6, 1)
+    con.close()
+    return result
+
+
+def per_query(package: Path) -> list[tuple[str, float, int]]:
+    """(query, median ms, hits up to 1,000) of every query: what the summary is made of."""
+    con = connect(package)
+    rows = []
+    for query in QUERIES:
+        con.execute("SELECT * FROM search(?, top := 10)", [query]).fetchall()
+        times = []
+        for _ in range(5):
+            start = time.perf_counter()
+            con.execute("SELECT * FROM search(?, top := 10)", [query]).fetchall()
+            times.append((time.perf_counter() - start) * 1000)
+        [(n,)] = con.execute("SELECT count(*) FROM search(?, top := 1000)", [query]).fetchall()
+        rows.append((query, round(statistics.median(times), 1), n))
+    return rows
+
+
+if __name__ == "__main__":
+    folder = Path(sys.argv[1])
+    if "--each" in sys.argv:
+        for query, ms, n in per_query(folder):
+            print(f"{ms:8.1f} ms {n:>5} hits (of 1,000 at most)  {query!r}")
+    print(search_latency(folder, int(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[2].isdigit() else 5))

@@ -1,0 +1,158 @@
+"""The search index and `search(query)`: accent-insensitive, phrase first, on the seeds and real files."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import unicodedata
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from archive_etl.build import BuildResult, build
+from archive_etl.database.store import connect
+from conftest import ROOT, SEEDS, run
+
+REAL = [ROOT / "tests" / "fixtures" / name / "text" for name in ("realgold", "realholdout", "whogold")]
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
+    """The package of the seeds and every real fixture file (news, Dantri, legal documents)."""
+    folder = tmp_path_factory.mktemp("real") / "input"
+    shutil.copytree(SEEDS, folder)
+    for texts in REAL:
+        for path in texts.glob("*.txt"):
+            shutil.copy(path, folder / f"{texts.parent.name}_{path.name}")
+    return connect(build(folder, folder.parent / "package").output)
+
+
+@pytest.fixture(scope="module")
+def seeds(built: BuildResult) -> duckdb.DuckDBPyConnection:
+    return connect(built.output)
+
+
+def hits(con: duckdb.DuckDBPyConnection, query: str) -> list[tuple]:
+    return con.execute(
+        "SELECT article_id, paragraph_no, phrase, score, text FROM search_paragraphs(?)", [query]
+    ).fetchall()
+
+
+def scan(con: duckdb.DuckDBPyConnection, query: str) -> set[tuple[str, int]]:
+    """The paragraphs whose folded text holds the query's tokens in a row, found by a regular
+    expression over every paragraph (the old way, and no index)."""
+    words = [re.escape(w) for w in con.execute("SELECT search_tokens(?)", [query]).fetchone()[0]]
+    pattern = r"(^|[^\pL\pN])" + r"[^\pL\pN]+".join(words) + r"($|[^\pL\pN])"
+    rows = con.execute(
+        "SELECT article_id, paragraph_no FROM paragraphs WHERE regexp_matches(vn_fold(text), ?)", [pattern]
+    ).fetchall()
+    return set(rows)
+
+
+def phrase_hits(con: duckdb.DuckDBPyConnection, query: str) -> set[tuple[str, int]]:
+    return {(r[0], r[1]) for r in hits(con, query) if r[2]}
+
+
+def test_diacritics_case_and_unicode_form_do_not_matter(seeds: duckdb.DuckDBPyConnection) -> None:
+    typed = hits(seeds, "giải phóng mặt bằng")
+    assert len(typed) >= 4 and all(r[2] for r in typed[:4])
+    assert "giải phóng mặt bằng" in typed[0][4].lower()
+    nfd = unicodedata.normalize("NFD", "giải phóng mặt bằng")
+    for variant in ("giai phong mat bang", "GIẢI PHÓNG MẶT BẰNG", nfd):
+        assert hits(seeds, variant) == typed
+
+
+def test_old_and_new_tone_mark_styles_find_each_other(real: duckdb.DuckDBPyConnection) -> None:
+    old, new = hits(real, "thuỷ"), hits(real, "thủy")
+    assert old == new and old
+    texts = " ".join(r[4] for r in old).lower()
+    assert "thuỷ" in texts and "thủy" in texts
+
+
+def test_a_code_is_a_phrase_of_its_parts(seeds: duckdb.DuckDBPyConnection) -> None:
+    found = hits(seeds, "15-NQ/TU")
+    assert found and all("15-nq/tu" in r[4].lower() for r in found if r[2])
+    assert not any("15-nq/tu" in r[4].lower() for r in found if not r[2])
+    # Another code of the same parts in another order is not the phrase.
+    assert phrase_hits(seeds, "15-CT/TU").isdisjoint(
+        {(r[0], r[1]) for r in found if "15-ct/tu" not in r[4].lower()}
+    )
+    [snippet] = seeds.execute("SELECT snippet FROM search('15-NQ/TU', top := 1)").fetchone()
+    assert "«15-NQ/TU»" in snippet
+
+
+def test_numbers_are_tokens(seeds: duckdb.DuckDBPyConnection) -> None:
+    found = hits(seeds, "5.189 đơn")
+    assert found and found[0][2] and "5.189 đơn" in found[0][4]
+
+
+def test_every_syllable_is_needed_and_the_phrase_ranks_first(seeds: duckdb.DuckDBPyConnection) -> None:
+    assert hits(seeds, "giai phong xyzzy") == []
+    assert hits(seeds, "") == [] and hits(seeds, "?!") == []
+    found = hits(seeds, "nhiệm kỳ hội nghị")  # both words, seldom as one phrase
+    assert found
+    keys = [(r[2], r[3]) for r in found]
+    assert keys == sorted(keys, reverse=True)
+
+
+PHRASES = [
+    "giai phong mat bang",
+    "quận ủy",
+    "Quận uỷ",
+    "Ban Chấp hành Đảng bộ",
+    "nhiệm kỳ 2020-2025",
+    "15-NQ/TU",
+    "thủy",
+    "Điều 5",
+    "an toàn giao thông",
+    "năm 2021",
+    "Hà Nội",
+    "điện lực",
+    "người lao động",
+]
+
+
+def test_the_index_agrees_with_a_scan_on_which_paragraphs_hold_a_phrase(
+    real: duckdb.DuckDBPyConnection,
+) -> None:
+    # Phrases picked by hand, and three-to-five-token runs taken from the real paragraphs.
+    sampled = real.execute(
+        "SELECT array_to_string(t[1 + (n % 3):4 + (n % 3) + (n % 2)], ' ') FROM ("
+        "  SELECT search_tokens(text) AS t, row_number() OVER (ORDER BY article_id, paragraph_no) AS n "
+        "  FROM paragraphs WHERE kind = 'body') WHERE n % 37 = 0 AND len(t) >= 6"
+    ).fetchall()
+    phrases = PHRASES + [r[0] for r in sampled]
+    assert len(phrases) > 40
+    for phrase in phrases:
+        expected = scan(real, phrase)
+        assert expected, phrase
+        assert phrase_hits(real, phrase) == expected, phrase
+
+
+def test_results_join_every_view_and_search_paragraphs_is_every_hit(seeds: duckdb.DuckDBPyConnection) -> None:
+    joined = seeds.execute(
+        "SELECT count(*) FROM search('giai phong mat bang', top := 2) s "
+        "JOIN paragraphs p USING (article_id, paragraph_no) JOIN articles a USING (article_id)"
+    ).fetchone()[0]
+    assert joined == 2
+    every = seeds.execute("SELECT count(*) FROM search_paragraphs('quận')").fetchone()[0]
+    assert every == seeds.execute("SELECT count(*) FROM search('quận', top := NULL)").fetchone()[0] > 50
+
+
+def test_search_command_prints_ranked_hits_with_title_date_and_snippet(built: BuildResult) -> None:
+    result = run("search", "giai phong mat bang", "--package", str(built.output), "--limit", "2")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("1. ") and re.search(r"\d{4}-\d{2}-\d{2}$", lines[0])
+    assert "«giải phóng mặt bằng»" in result.stdout
+    assert "2 hits" in result.stderr and not any(line.startswith("3. ") for line in lines)
+    missing = run("search", "x", "--package", str(built.output.parent / "nowhere"))
+    assert missing.returncode == 2 and "archive-etl build" in missing.stderr
+
+
+def test_the_package_folder_moves_with_its_index(built: BuildResult, tmp_path: Path) -> None:
+    moved = tmp_path / "elsewhere"
+    shutil.copytree(built.output, moved)
+    with duckdb.connect(str(moved / "archive.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM search('Sài Đồng')").fetchone()[0] > 0
