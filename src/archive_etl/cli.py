@@ -65,6 +65,17 @@ def _print_first(label: str, rows: list[tuple[str, str]], where: str) -> None:
         err.print(f"... and {len(rows) - SHOWN} more (see {where})")
 
 
+# The package an analyst's command reads (`sql`, `search`).
+PACKAGE_OPTION = click.option(
+    "--package",
+    "package",
+    type=click.Path(path_type=Path),
+    default=Path("datapackage"),
+    show_default=True,
+    help="Package folder holding archive.duckdb.",
+)
+
+
 @main.command("build")
 @click.option(
     "--input",
@@ -248,14 +259,7 @@ def synth_command(n: int, output_dir: Path, seed: int, real_dir: Path | None) ->
 
 @main.command("sql")
 @click.argument("query", required=False)
-@click.option(
-    "--package",
-    "package",
-    type=click.Path(path_type=Path),
-    default=Path("datapackage"),
-    show_default=True,
-    help="Package folder holding archive.duckdb.",
-)
+@PACKAGE_OPTION
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
 )
@@ -295,14 +299,7 @@ def sql_command(query: str | None, package: Path, fmt: str) -> None:
 
 @main.command("search")
 @click.argument("query")
-@click.option(
-    "--package",
-    "package",
-    type=click.Path(path_type=Path),
-    default=Path("datapackage"),
-    show_default=True,
-    help="Package folder holding archive.duckdb.",
-)
+@PACKAGE_OPTION
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Hits to show.")
 def search_command(query: str, package: Path, limit: int) -> None:
     """Search the archive's paragraphs, accents optional, best first (the SQL macro `search`).

@@ -27,7 +27,7 @@ from archive_etl.parse.lexicon import (
     MEASURE_UNITS,
     MONEY_UNITS,
 )
-from archive_etl.parse.spans import KEYS, spans
+from archive_etl.parse.spans import KEYS, span_id, spans
 
 _WORD = r"[\p{L}\p{M}]+"
 _SO = r"(?:số|Số|SỐ)"
@@ -266,6 +266,6 @@ def extract_documents(paragraphs: pl.LazyFrame) -> pl.LazyFrame:
         pl.concat([numbered, named])
         .filter(pl.col("doc_type").is_not_null())
         .sort(*KEYS, "char_start")
-        .with_columns(ref_id=pl.format("{}:{}:{}", "article_id", "paragraph_no", "char_start"))
+        .with_columns(ref_id=span_id())
         .select("ref_id", *_OUT)
     )

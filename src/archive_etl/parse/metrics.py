@@ -55,6 +55,7 @@ from archive_etl.parse.lexicon import (
     VIEW_COUNTER_WORDS,
     YEAR_WORDS,
 )
+from archive_etl.parse.spans import span_id
 
 # A number: digit groups with '.', ',', '/', ':' between digits, chained by '-' or '–'.
 NUMBER = r"[0-9][0-9.,/:\-–]*[0-9]|[0-9]"
@@ -950,5 +951,5 @@ def extract_metrics(paragraphs: pl.LazyFrame) -> pl.LazyFrame:
     # A token whose number cannot be read ("1.2.3") is not a metric: never a null value.
     return readings.filter(pl.col("reason").is_null() & pl.col("value").is_finite()).with_columns(
         char_end=pl.col("char_start") + pl.col("raw").str.len_chars().cast(pl.Int64),
-        metric_id=pl.format("{}:{}:{}", "article_id", "paragraph_no", "char_start"),
+        metric_id=span_id(),
     )

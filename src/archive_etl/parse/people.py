@@ -30,7 +30,7 @@ from archive_etl.parse.lexicon import (
     SENTENCE_OPENERS,
     SURNAMES,
 )
-from archive_etl.parse.spans import KEYS, spans
+from archive_etl.parse.spans import KEYS, span_id, spans
 
 # A capitalised word ("Nguyễn", "Hang-seo") or initials ("C.V", "T.", "P.T.T.H").
 _NAME_WORD = r"(?:\p{Lu}(?:\.\p{Lu})+\.?|\p{Lu}\.|\p{Lu}[\p{Ll}\p{M}]*(?:-\p{L}[\p{Ll}\p{M}]*)*)"
@@ -363,4 +363,4 @@ def extract_people(paragraphs: pl.LazyFrame) -> pl.LazyFrame:
         name="name",
         honorific="honorific",
         roles=pl.when(roles.list.len() > 0).then(roles.list.join("; ")),
-    ).with_columns(person_id=pl.format("{}:{}:{}", "article_id", "paragraph_no", "char_start"))
+    ).with_columns(person_id=span_id())

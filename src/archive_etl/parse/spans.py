@@ -20,6 +20,12 @@ KEYS = ("article_id", "paragraph_no")
 _SEPARATOR, _STAND_IN = "\uffff", "\ufffe"
 
 
+def span_id() -> pl.Expr:
+    """The identifier of a row found in a paragraph: article_id, paragraph_no and char_start
+    joined by ':' (metric_id, person_id, ref_id)."""
+    return pl.format("{}:{}:{}", "article_id", "paragraph_no", "char_start")
+
+
 def spans(
     paragraphs: pl.LazyFrame,
     pattern: str,
@@ -92,6 +98,6 @@ def by_sentences(
         found.rename({"paragraph_no": "piece_no"})
         .join(back, on=["article_id", "piece_no"], maintain_order="left")
         .with_columns(pl.col("char_start", "char_end") + pl.col("offset"))
-        .with_columns(pl.format("{}:{}:{}", "article_id", "paragraph_no", "char_start").alias(id_column))
+        .with_columns(span_id().alias(id_column))
         .select(found.collect_schema().names())
     )

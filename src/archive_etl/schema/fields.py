@@ -67,6 +67,18 @@ PARAGRAPH_KINDS = (
     "boilerplate",
 )
 
+
+def _span_id(name: str) -> Field:
+    """The identifier of a row found at an offset of a paragraph (metric, person, document cited),
+    as `parse.spans.span_id` makes it."""
+    return Field(
+        name,
+        "string",
+        "Identifier: article_id, paragraph_no and char_start joined by ':'.",
+        pattern="^[0-9a-f]{16}:[0-9]+:[0-9]+$",
+    )
+
+
 _FIELDS = (
     Field(
         "source_file",
@@ -242,12 +254,7 @@ _FIELDS = (
         "Offset just past the line's last non-space character in article.text.",
         minimum=1,
     ),
-    Field(
-        "metric_id",
-        "string",
-        "Identifier: article_id, paragraph_no and char_start joined by ':'.",
-        pattern="^[0-9a-f]{16}:[0-9]+:[0-9]+$",
-    ),
+    _span_id("metric_id"),
     Field(
         "raw",
         "string",
@@ -321,12 +328,7 @@ _FIELDS = (
         "Offset just past raw in the paragraph's text.",
         minimum=1,
     ),
-    Field(
-        "person_id",
-        "string",
-        "Identifier: article_id, paragraph_no and char_start joined by ':'.",
-        pattern="^[0-9a-f]{16}:[0-9]+:[0-9]+$",
-    ),
+    _span_id("person_id"),
     Field(
         "name",
         "string",
@@ -358,12 +360,7 @@ _FIELDS = (
         "Offset just past the name in the paragraph's text.",
         minimum=1,
     ),
-    Field(
-        "ref_id",
-        "string",
-        "Identifier: article_id, paragraph_no and char_start joined by ':'.",
-        pattern="^[0-9a-f]{16}:[0-9]+:[0-9]+$",
-    ),
+    _span_id("ref_id"),
     # key "document_ref.raw"
     Field(
         "raw",
