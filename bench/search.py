@@ -47,7 +47,7 @@ QUERIES = [
     "xây dựng Đảng",
     "Long Biên",
 ]
-INDEX_TABLES = ("search_term", "search_doc", "search_posting", "search_stats")
+INDEX_TABLES = ("search_term", "search_doc", "search_posting", "search_top", "search_stats")
 
 
 def search_latency(package: Path, repeats: int = 5) -> dict[str, float]:

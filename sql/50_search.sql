@@ -7,8 +7,9 @@
 
 COMMENT ON TABLE package.search_term IS 'Search index: every folded token (syllable, number, part of a code) and every pair of adjacent tokens (''giai phong''), numbered, with the number of paragraphs holding it (df).';
 COMMENT ON TABLE package.search_doc IS 'Search index: the paragraphs, numbered (doc) for the postings.';
-COMMENT ON TABLE package.search_posting IS 'Search index: which paragraph (doc) holds which term, sorted by term_id; w is the term-frequency part of its BM25 weight times w_scale (0 for pairs).';
-COMMENT ON TABLE package.search_stats IS 'Search index: BM25''s constants and the average paragraph length in tokens (avgdl) the weights were computed with.';
+COMMENT ON TABLE package.search_posting IS 'Search index: which paragraph (doc) holds which term, sorted by term_id; w is the term-frequency part of its BM25 weight times w_scale.';
+COMMENT ON TABLE package.search_top IS 'Search index: the best postings of every term in more than search_stats.tier paragraphs, as many as tier at most: the first of its postings by w, then doc.';
+COMMENT ON TABLE package.search_stats IS 'Search index: BM25''s constants, the average paragraph length in tokens (avgdl) the weights were computed with, and the size of a tier of search_top.';
 
 -- The tokens of a text, folded: what the index holds and a query looks for.
 CREATE OR REPLACE MACRO search_tokens(query) AS regexp_extract_all(vn_fold(query), '[\pL\pN]+');
@@ -23,13 +24,15 @@ CREATE OR REPLACE MACRO search_cut(text, pos, n) AS
 
 -- search('giai phong mat bang'): the `top` paragraphs (100 unless given; top := NULL for all)
 -- holding every syllable of the query, whatever the case, Unicode form, tone-mark style or
--- diacritics of either side, best first: those holding the whole phrase, then by BM25 score
--- (rare terms weigh more, short paragraphs more than long; at the cut, equal scores go by the
--- paragraph's place in the index). The snippet is the text around the first occurrence of the
--- phrase, or else of one of its syllables, marked between « and »: found in the folded text,
--- which is as long as the text (NFC text folds letter for letter). Joins to any view on
--- (article_id, paragraph_no).
-CREATE OR REPLACE MACRO search(query, top := 100) AS TABLE
+-- diacritics of either side, best first: those holding the whole phrase (all its adjacent
+-- pairs) first, ranked by BM25 over those pairs (over the syllable, for a one-syllable query),
+-- then the others by BM25 over the syllables. Rare terms weigh more, and short paragraphs more
+-- than long; equal weights go by the paragraph's place in the index. The snippet is the text
+-- around the first occurrence of the phrase, or else of one of its syllables, marked between «
+-- and »: found in the folded text, which is as long as the text (NFC text folds letter for
+-- letter). Joins to any view on (article_id, paragraph_no). `quick := false` skips the shortcut
+-- below and weighs every hit: the same answer, slower (the tests hold the two equal).
+CREATE OR REPLACE MACRO search(query, top := 100, quick := true) AS TABLE
 WITH q AS (
     SELECT w,
            -- ASCII classes: folded Vietnamese is ASCII, and they compile quickly.
@@ -42,40 +45,128 @@ wanted AS (
     UNION
     SELECT w[i] || ' ' || w[i + 1], true FROM (SELECT w, unnest(range(1, len(w))) AS i FROM q)
 ),
-need AS (SELECT count(*) FILTER (NOT pair) AS syllables, count(*) FILTER (pair) AS pairs FROM wanted),
-terms AS (
-    SELECT t.term_id, t.df, w.pair,
-           ln(1 + ((SELECT count(*) FROM package.search_doc) - t.df + 0.5) / (t.df + 0.5)) AS idf
-    FROM package.search_term t JOIN wanted w USING (term)
+-- The terms a phrase hit must hold and is ranked by: the pairs, or a lone syllable.
+need AS (
+    SELECT count(*) FILTER (NOT pair) AS syllables, greatest(count(*) FILTER (pair), 1) AS phrase_terms,
+           count(*) FILTER (pair) = 0 AS one_syllable
+    FROM wanted
 ),
--- Only the paragraphs holding the rarest syllable can hold them all: the postings of the other
--- terms are read for those alone (DuckDB filters the scan by them).
-rarest AS (
-    SELECT doc FROM package.search_posting
-    WHERE term_id = (SELECT term_id FROM terms WHERE NOT pair ORDER BY df, term_id LIMIT 1)
+-- idf in thousandths, an integer: weights add up exactly, so that the bound below compares
+-- with a paragraph's weight without rounding in the way.
+terms AS MATERIALIZED (
+    SELECT t.term_id, t.df, w.pair, w.pair OR need.one_syllable AS phrase_term,
+           round(1000 * ln(1 + ((SELECT count(*) FROM package.search_doc) - t.df + 0.5) / (t.df + 0.5)))::BIGINT AS idf
+    FROM package.search_term t JOIN wanted w USING (term), need
 ),
-hits AS (
-    SELECT p.doc, sum(t.idf * p.w) AS weight,
-           count(*) FILTER (NOT t.pair) AS syllables, count(*) FILTER (t.pair) AS pairs
+-- The shortcut, a threshold algorithm. Each phrase term's best postings: all of them for a term
+-- in at most `tier` paragraphs, else its first by weight, then doc (package.search_top).
+best AS (
+    SELECT p.term_id, p.doc, p.w
+    FROM package.search_posting p JOIN terms t USING (term_id), package.search_stats s
+    WHERE quick AND t.phrase_term AND t.df <= s.tier
+    UNION ALL
+    SELECT p.term_id, p.doc, p.w
+    FROM package.search_top p JOIN terms t USING (term_id), package.search_stats s
+    WHERE quick AND t.phrase_term AND t.df > s.tier
+),
+-- A paragraph among none of them holds each phrase term at most at the weight of the term's
+-- last best posting, and at that weight only with a higher doc: it weighs at most `bound`, and
+-- weighing that much it comes after `last`. A term whose best postings are all of them leaves
+-- no phrase hit out.
+bounds AS (
+    SELECT coalesce(bool_or(n = df), false) AS complete, sum(idf * least) AS bound, max(last) AS last
+    FROM (
+        SELECT any_value(t.df) AS df, any_value(t.idf) AS idf, count(*) AS n, min(b.w) AS least,
+               arg_min(b.doc, b.w::BIGINT * 4294967296 - b.doc) AS last
+        FROM best b JOIN terms t USING (term_id)
+        GROUP BY t.term_id
+    )
+),
+-- The paragraphs among the best, weighed in full: every posting of theirs for the phrase terms
+-- (DuckDB filters each term's scan by the docs wanted).
+quick_hits AS MATERIALIZED (
+    SELECT p.doc, sum(t.idf * p.w) AS weight
     FROM package.search_posting p JOIN terms t USING (term_id)
-    WHERE p.doc IN (SELECT doc FROM rarest)
+    WHERE t.phrase_term AND p.doc IN (SELECT doc FROM best)
     GROUP BY p.doc
-),
-ranked AS MATERIALIZED (
-    SELECT h.doc, h.pairs = need.pairs AS phrase, h.weight * (s.k1 + 1) / s.w_scale AS score
-    FROM hits h, need, package.search_stats s
-    WHERE h.syllables = need.syllables
-    ORDER BY phrase DESC, score DESC, h.doc
+    HAVING count(*) = (SELECT phrase_terms FROM need)
+    ORDER BY weight DESC, p.doc
     LIMIT top
 ),
--- `ranked` and `found` are materialised: otherwise DuckDB 2.0 may fail an internal check (a
+-- They are the phrase hits when no other paragraph can outrank the last of them: a phrase term
+-- is not in the index (no phrase hit at all), or one has no other posting, or `top` were found
+-- and the last outweighs the bound (or equals it with a lower doc).
+settled AS MATERIALIZED (
+    SELECT quick AND coalesce(
+        (SELECT count(*) FROM terms WHERE phrase_term) < need.phrase_terms
+        OR b.complete
+        OR ((SELECT count(*) FROM quick_hits) = top
+            AND (k.weight > b.bound OR (k.weight = b.bound AND k.doc <= b.last))),
+        false) AS ok
+    FROM need, bounds b
+    LEFT JOIN (SELECT * FROM quick_hits ORDER BY weight, doc DESC LIMIT 1) k ON true
+),
+-- Otherwise every phrase hit is weighed. Only the paragraphs holding the rarest phrase term can
+-- hold them all: the postings of the others are read for those alone.
+slow_terms AS (SELECT * FROM terms WHERE phrase_term AND NOT (SELECT ok FROM settled)),
+slow_hits AS (
+    SELECT p.doc, sum(t.idf * p.w) AS weight
+    FROM package.search_posting p JOIN slow_terms t USING (term_id)
+    WHERE p.doc IN (
+        SELECT doc FROM package.search_posting
+        WHERE term_id = (SELECT term_id FROM slow_terms ORDER BY df, term_id LIMIT 1))
+    GROUP BY p.doc
+    HAVING count(*) = (SELECT phrase_terms FROM need)
+    ORDER BY weight DESC, p.doc
+    LIMIT top
+),
+phrase_hits AS MATERIALIZED (
+    SELECT * FROM quick_hits WHERE (SELECT ok FROM settled)
+    UNION ALL
+    SELECT * FROM slow_hits
+),
+-- Fewer than `top` phrase hits (so all of them are in hand): the paragraphs holding every
+-- syllable but not the phrase come next, found from the rarest syllable as above.
+other_terms AS (
+    SELECT * FROM terms
+    WHERE NOT pair AND (SELECT NOT one_syllable FROM need)
+      AND coalesce((SELECT count(*) FROM phrase_hits) < top, true)
+),
+other_hits AS (
+    SELECT p.doc, sum(t.idf * p.w) AS weight
+    FROM package.search_posting p JOIN other_terms t USING (term_id)
+    WHERE p.doc IN (
+        SELECT doc FROM package.search_posting
+        WHERE term_id = (SELECT term_id FROM other_terms ORDER BY df, term_id LIMIT 1))
+      AND p.doc NOT IN (SELECT doc FROM phrase_hits)
+    GROUP BY p.doc
+    HAVING count(*) = (SELECT syllables FROM need)
+),
+ranked AS MATERIALIZED (
+    SELECT h.doc, h.phrase, h.weight * (s.k1 + 1) / (1000 * s.w_scale) AS score
+    FROM (
+        SELECT doc, true AS phrase, weight FROM phrase_hits
+        UNION ALL
+        SELECT doc, false, weight FROM other_hits
+    ) h, package.search_stats s
+    ORDER BY h.phrase DESC, h.weight DESC, h.doc
+    LIMIT top
+),
+-- The hits' paragraphs, fetched by article: a filter on article_id skips the row groups of
+-- other articles, where joining the paragraph table straight to the hits would read it all.
+-- Materialised, as `ranked` is: otherwise DuckDB 2.0 may fail an internal check (a
 -- "dict-surviving join") joining the article titles to many hits.
+hit_keys AS MATERIALIZED (
+    SELECT d.article_id, d.paragraph_no, r.phrase, r.score FROM ranked r JOIN package.search_doc d USING (doc)
+),
+texts AS MATERIALIZED (
+    SELECT article_id, paragraph_no, kind, text FROM package.paragraph
+    WHERE article_id IN (SELECT article_id FROM hit_keys)
+),
 found AS MATERIALIZED (
-    SELECT d.article_id, d.paragraph_no, p.kind, r.phrase, r.score, p.text,
+    SELECT h.article_id, h.paragraph_no, p.kind, h.phrase, h.score, p.text,
            vn_fold(p.text) AS folded, q.phrase_pattern, q.token_pattern
-    FROM ranked r
-    JOIN package.search_doc d USING (doc)
-    JOIN package.paragraph p USING (article_id, paragraph_no)
+    FROM texts p JOIN hit_keys h USING (article_id, paragraph_no)
     CROSS JOIN q
 ),
 -- Holding a phrase's pairs is not quite holding the phrase ("a b ... b c" holds "a b c"'s

@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from archive_etl.build import BuildResult, build
+from archive_etl.database import search
 from archive_etl.database.store import connect
 from conftest import ROOT, SEEDS, run
 
@@ -26,6 +27,19 @@ def real(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
         for path in texts.glob("*.txt"):
             shutil.copy(path, folder / f"{texts.parent.name}_{path.name}")
     return connect(build(folder, folder.parent / "package").output)
+
+
+@pytest.fixture(scope="module")
+def tiered(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds and the real news fixtures with tiers of 4 postings: the shortcut of `search`
+    meets terms over their tier size here, as it does in a large archive."""
+    folder = tmp_path_factory.mktemp("tiered") / "input"
+    shutil.copytree(SEEDS, folder)
+    for path in REAL[0].glob("*.txt"):
+        shutil.copy(path, folder / path.name)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "TIER", 4)
+        return build(folder, folder.parent / "package").output
 
 
 @pytest.fixture(scope="module")
@@ -156,3 +170,67 @@ def test_the_package_folder_moves_with_its_index(built: BuildResult, tmp_path: P
     shutil.copytree(built.output, moved)
     with duckdb.connect(str(moved / "archive.duckdb"), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM search('Sài Đồng')").fetchone()[0] > 0
+
+
+SHORTCUT_QUERIES = [
+    "đảng",
+    "quận",
+    "tỉnh",
+    "năm",
+    "của",
+    "2021",
+    "xyzzy",
+    "hội nghị",
+    "quận uỷ",
+    "nhiệm kỳ",
+    "giai phong mat bang",
+    "Ban Chấp hành Đảng bộ",
+    "kinh tế xã hội",
+    "công tác cán bộ",
+    "15-NQ/TU",
+    "người lao động",
+    "của các",
+    "năm 2021",
+    "ủy ban nhân dân",
+    "phát triển kinh tế",
+    "Hà Nội",
+    "an toàn giao thông",
+    "và",
+    "đồng chí",
+    "tổ chức",
+]
+
+
+def answers(con: duckdb.DuckDBPyConnection, quick: bool) -> dict[tuple[str, int], list[tuple]]:
+    return {
+        (q, top): con.execute(
+            "SELECT article_id, paragraph_no, phrase, score FROM search(?, top := ?, quick := ?)",
+            [q, top, quick],
+        ).fetchall()
+        for q in SHORTCUT_QUERIES
+        for top in (1, 3, 10, 40)
+    }
+
+
+def test_the_shortcut_gives_the_answer_of_weighing_every_hit(tiered: Path, tmp_path: Path) -> None:
+    con = connect(tiered)
+    exhaustive = answers(con, quick=False)
+    assert answers(con, quick=True) == exhaustive
+    assert sum(len(rows) == top for (_, top), rows in exhaustive.items()) > 60  # full answers, mostly
+    [(terms,)] = con.execute(
+        "SELECT count(DISTINCT term_id) FROM package.search_top t JOIN package.search_stats s ON true "
+        "WHERE (SELECT df FROM package.search_term WHERE term_id = t.term_id) > s.tier"
+    ).fetchall()
+    assert terms > 100
+    con.close()
+    # The shortcut does read the tiers: with the best posting of every tier taken out (so they
+    # are no longer what they claim), some answers change.
+    broken = tmp_path / "broken"
+    shutil.copytree(tiered, broken)
+    with duckdb.connect(str(broken / "archive.duckdb")) as rw:
+        rw.execute(
+            "DELETE FROM package.search_top t USING (SELECT term_id, doc FROM package.search_top "
+            "QUALIFY row_number() OVER (PARTITION BY term_id ORDER BY w DESC, doc) = 1) x "
+            "WHERE t.term_id = x.term_id AND t.doc = x.doc"
+        )
+    assert answers(connect(broken), quick=True) != exhaustive

@@ -16,6 +16,7 @@ import pytest
 
 from archive_etl.archive.validate import validate_package
 from archive_etl.build import BuildResult, build
+from archive_etl.database import search as search_index
 from archive_etl.database.store import BASE_VIEWS, DATABASE, STORAGE_VERSION, shell_command
 from archive_etl.devtools.querydoc import questions, run
 from archive_etl.package.descriptor import read_descriptor
@@ -239,6 +240,17 @@ def _contents(folder: Path) -> dict[str, list[tuple]]:
         return contents
 
 
+def _searches(folder: Path) -> list[list[tuple]]:
+    """The best five hits of a few searches, as they come."""
+    with duckdb.connect(str(folder / "archive.duckdb"), read_only=True) as con:
+        return [
+            con.execute(
+                "SELECT article_id, paragraph_no, phrase, score FROM search(?, top := 5)", [q]
+            ).fetchall()
+            for q in ("quận", "đảng bộ", "giai phong mat bang", "tin", "xã có", "hộ")
+        ]
+
+
 SEARCH_INDEX = {
     "search_term": "SELECT term, df FROM package.search_term WHERE df > 0",
     "search_doc": "SELECT article_id, paragraph_no FROM package.search_doc",
@@ -248,9 +260,11 @@ SEARCH_INDEX = {
 
 
 def test_a_rebuild_updates_the_previous_database_to_what_a_fresh_build_gives(
-    corpus: Path, tmp_path: Path
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """New, removed and re-kept articles: the database updated in place equals one built anew."""
+    """New, removed and re-kept articles: the database updated in place equals one built anew
+    (its search tiers, 3 postings here, may differ but answer every search the same)."""
+    monkeypatch.setattr(search_index, "TIER", 3)
     shutil.copy(corpus / "000_2fba84feb8337456.txt", corpus / "zz-copy.txt")
     for i in range(30):
         (corpus / f"tin-{i:02d}.txt").write_text(
@@ -267,6 +281,18 @@ def test_a_rebuild_updates_the_previous_database_to_what_a_fresh_build_gives(
     updated = build(corpus, tmp_path / "pkg")
     fresh = build(corpus, tmp_path / "fresh")
     assert _contents(updated.output) == _contents(fresh.output)
+    assert _searches(updated.output) == _searches(fresh.output)
+    with duckdb.connect(str(updated.output / "archive.duckdb"), read_only=True) as con:
+        # Every tier is still the head of its term's postings, best first, and no longer than 3.
+        ranked = "SELECT *, row_number() OVER (PARTITION BY term_id ORDER BY w DESC, doc) AS r FROM package."
+        heads = con.execute(
+            f"SELECT t.term_id, t.doc, p.doc FROM ({ranked}search_top) t "
+            f"LEFT JOIN ({ranked}search_posting) p USING (term_id, r) "
+            "WHERE t.doc IS DISTINCT FROM p.doc OR r > 3"
+        ).fetchall()
+        assert heads == []
+        [(tiers,)] = con.execute("SELECT count(DISTINCT term_id) FROM package.search_top").fetchall()
+        assert tiers > 100
     assert validate_package(updated.output).valid
     with duckdb.connect(str(updated.output / "archive.duckdb"), read_only=True) as con:
         after = dict(con.execute("SELECT key, value FROM package.build_info").fetchall())

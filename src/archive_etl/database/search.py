@@ -5,8 +5,9 @@ of letters and digits, so a Vietnamese syllable is a token and so is each part o
 code ("15-NQ/TU" is 15, nq, tu, in that order). The index holds every token (a *syllable*) and
 every pair of adjacent tokens (a *pair*, "giai phong") as terms; a phrase is in a paragraph when
 all its syllables and all its adjacent pairs are. Postings are (term_id, doc, w): `doc` numbers a
-paragraph, `w` is the term-frequency part of its BM25 weight, quantised to a byte (0 for pairs,
-which rank by presence). The SQL side is `search(query)` in sql/50_search.sql.
+paragraph, `w` is the term-frequency part of its BM25 weight, quantised to a byte. A phrase's hits
+rank by BM25 over its pairs, the other hits by BM25 over the syllables. The SQL side is
+`search(query)` in sql/50_search.sql.
 
 Everything here is a pure function of frames; store.py writes the results into the database.
 """
@@ -25,6 +26,9 @@ B = 0.75
 # The tf part of BM25, tf / (tf + K1 (1 - B + B dl / avgdl)), lies in (0, 1): a byte holds it to
 # within 0.2%, and a byte column compresses to a few bits a posting where a float takes 32.
 W_SCALE = 255
+# The postings of a term in more paragraphs than this are also kept, best first, up to this many
+# (package.search_top): a search for the best hits reads those before, and often instead of, all.
+TIER = 1000
 # Keys of a (term_id, doc) pair packed into one integer: sorting one u64 column is several
 # times quicker in Polars than grouping by two columns.
 SHIFT = 2**32
@@ -80,13 +84,18 @@ def _unpack(key: pl.Expr) -> list[pl.Expr]:
     return [(key // SHIFT).cast(pl.UInt32).alias("term_id"), (key % SHIFT).cast(pl.UInt32).alias("doc")]
 
 
-def syllable_postings(ids: pl.DataFrame, avgdl: float) -> pl.DataFrame:
-    """(term_id, doc, w) of tokens (doc, term_id), sorted: `w` is the paragraph's BM25 tf part."""
-    lengths = ids.group_by("doc").agg(dl=pl.len())
-    runs = ids.select(run=_posting_key(pl.col("term_id"), pl.col("doc")).sort().rle()).unnest("run")
+def lengths(ids: pl.DataFrame) -> pl.DataFrame:
+    """(doc, dl): the number of tokens of each paragraph of tokens (doc, term_id)."""
+    return ids.group_by("doc").agg(dl=pl.len())
+
+
+def weighted_postings(occurrences: pl.DataFrame, dls: pl.DataFrame, avgdl: float) -> pl.DataFrame:
+    """(term_id, doc, w) of occurrences (doc, term_id), sorted: `w` is the BM25 tf part of the
+    term's count in the paragraph, whose length in tokens `dls` (doc, dl) gives."""
+    runs = occurrences.select(run=_posting_key(pl.col("term_id"), pl.col("doc")).sort().rle()).unnest("run")
     counted = runs.select(*_unpack(pl.col("value")), tf=pl.col("len"))
     norm = K1 * (1 - B + B * pl.col("dl") / avgdl)
-    return counted.join(lengths, on="doc", how="left", maintain_order="left").select(
+    return counted.join(dls, on="doc", how="left", maintain_order="left").select(
         "term_id",
         "doc",
         w=(W_SCALE * pl.col("tf") / (pl.col("tf") + norm)).round().clip(1, W_SCALE).cast(pl.UInt8),
@@ -98,12 +107,6 @@ def adjacent_pairs(ids: pl.DataFrame) -> pl.DataFrame:
     return ids.select("doc", first=pl.col("term_id"), second=pl.col("term_id").shift(-1)).filter(
         pl.col("doc") == pl.col("doc").shift(-1)
     )
-
-
-def pair_postings(pairs: pl.DataFrame) -> pl.DataFrame:
-    """(term_id, doc, w=0) of pairs (doc, term_id), each once, sorted."""
-    keys = pairs.select(key=_posting_key(pl.col("term_id"), pl.col("doc")).unique().sort())
-    return keys.select(*_unpack(pl.col("key")), w=pl.lit(0, pl.UInt8))
 
 
 def pair_key(first: pl.Expr, second: pl.Expr) -> pl.Expr:
@@ -169,6 +172,8 @@ class Vocabulary:
         self._add(spelled.select(*TERM_SCHEMA))
         self.pairs = pl.concat([self.pairs, spelled.select("key", "term_id")])
         pair_ids = pairs.join(self.pairs, on="key").select("doc", "term_id")
-        both = pl.concat([syllable_postings(ids, avgdl), pair_postings(pair_ids)]).sort("term_id", "doc")
+        dls = lengths(ids)
+        both = pl.concat([weighted_postings(ids, dls, avgdl), weighted_postings(pair_ids, dls, avgdl)])
+        both = both.sort("term_id", "doc")
         self.terms = count_documents(self.terms, both)
         return both

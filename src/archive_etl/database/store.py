@@ -128,19 +128,85 @@ def _create_index(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
     con.register("vocabulary", vocabulary.terms)
     con.execute("CREATE TABLE package.search_term AS SELECT * FROM vocabulary ORDER BY term")
     con.unregister("vocabulary")
+    con.execute("CREATE TABLE package.search_top (term_id UINTEGER, doc UINTEGER, w UTINYINT)")
+    _add_tiers(con, f"SELECT term_id FROM package.search_term WHERE df > {search.TIER}")
     con.execute(
         "CREATE TABLE package.search_stats AS SELECT "
         f"{avgdl}::DOUBLE AS avgdl, {search.K1}::DOUBLE AS k1, {search.B}::DOUBLE AS b, "
-        f"{search.W_SCALE}::DOUBLE AS w_scale"
+        f"{search.W_SCALE}::DOUBLE AS w_scale, {search.TIER}::INTEGER AS tier"
+    )
+
+
+# A posting's place in its term's best-first order as one integer, higher first: weight, then
+# the lower doc.
+_RANK = "((w::UBIGINT << 32) | (4294967295 - doc)::UBIGINT)"
+
+
+# Tiers are made for this many terms at a time: each term holds TIER ranks in memory while its
+# postings are read, and DuckDB cannot spill those lists to disk.
+_TIER_TERMS = 2000
+
+
+def _add_tiers(con: duckdb.DuckDBPyConnection, terms: str) -> None:
+    """Add to package.search_top the best TIER postings of each term the query `terms` names,
+    in order of term (the range of a pass also lets its scan skip the other terms' postings)."""
+    ids = [row[0] for row in con.execute(f"SELECT term_id FROM ({terms}) ORDER BY term_id").fetchall()]
+    for start in range(0, len(ids), _TIER_TERMS):
+        low, high = ids[start], ids[min(start + _TIER_TERMS, len(ids)) - 1]
+        con.execute(
+            "INSERT INTO package.search_top SELECT term_id, "
+            "(4294967295 - (k & 4294967295))::UINTEGER AS doc, (k >> 32)::UTINYINT AS w FROM ("
+            f"  SELECT term_id, unnest(max({_RANK}, {search.TIER})) AS k FROM package.search_posting"
+            f"  WHERE term_id BETWEEN {low} AND {high} AND term_id IN ({terms}) GROUP BY term_id) "
+            "ORDER BY term_id, w DESC, doc"
+        )
+
+
+def _update_tiers(con: duckdb.DuckDBPyConnection, first_doc: int) -> None:
+    """Keep every term's tier in package.search_top a head of its postings in best-first order,
+    the one thing search relies on, after stale_doc were dropped and docs from `first_doc` added:
+    stale rows go, fresh postings that rank above the tier's last row join it, and it is cut back
+    to TIER rows. A tier may come out shorter than TIER; search then settles less often."""
+    tier = search.TIER
+    con.execute("DELETE FROM package.search_top WHERE doc IN (SELECT doc FROM stale_doc)")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE touched AS SELECT term_id, df FROM package.search_term "
+        "WHERE term_id IN (SELECT term_id FROM gone_posting "
+        f"  UNION SELECT term_id FROM package.search_posting WHERE doc >= {first_doc})"
+    )
+    con.execute(
+        f"DELETE FROM package.search_top WHERE term_id IN (SELECT term_id FROM touched WHERE df <= {tier})"
+    )
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE tier_end AS SELECT term_id, min({_RANK}) AS k FROM package.search_top "
+        f"WHERE term_id IN (SELECT term_id FROM touched WHERE df > {tier}) GROUP BY term_id"
+    )
+    con.execute(
+        "INSERT INTO package.search_top SELECT term_id, doc, w FROM package.search_posting "
+        f"JOIN tier_end USING (term_id) WHERE doc >= {first_doc} AND {_RANK} > k"
+    )
+    con.execute(
+        "DELETE FROM package.search_top t USING ("
+        "  SELECT term_id, doc FROM package.search_top WHERE term_id IN (SELECT term_id FROM tier_end) "
+        f"  QUALIFY row_number() OVER (PARTITION BY term_id ORDER BY w DESC, doc) > {tier}) x "
+        "WHERE t.term_id = x.term_id AND t.doc = x.doc"
+    )
+    # Terms over TIER with no tier: new to it, or every row of theirs was stale.
+    _add_tiers(
+        con,
+        f"SELECT term_id FROM touched WHERE df > {tier} AND term_id NOT IN (SELECT term_id FROM tier_end)",
     )
 
 
 def _update_index(con: duckdb.DuckDBPyConnection) -> None:
     """Drop the documents and postings of the stale articles, index the fresh ones; new postings
     are appended as one run sorted by term (a later create sorts the whole table again)."""
-    stale = "SELECT doc FROM package.search_doc WHERE article_id IN (SELECT article_id FROM stale)"
-    gone = con.sql(f"SELECT term_id FROM package.search_posting WHERE doc IN ({stale})").pl()
-    con.execute(f"DELETE FROM package.search_posting WHERE doc IN ({stale})")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE stale_doc AS "
+        "SELECT doc FROM package.search_doc WHERE article_id IN (SELECT article_id FROM stale)"
+    )
+    gone = con.sql("SELECT term_id FROM package.search_posting WHERE doc IN (SELECT doc FROM stale_doc)").pl()
+    con.execute("DELETE FROM package.search_posting WHERE doc IN (SELECT doc FROM stale_doc)")
     con.execute("DELETE FROM package.search_doc WHERE article_id IN (SELECT article_id FROM stale)")
     columns = ", ".join(_INDEX_COLUMNS)
     new = con.sql(
@@ -159,6 +225,9 @@ def _update_index(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DELETE FROM package.search_term WHERE term_id IN (SELECT term_id FROM changed)")
     con.execute("INSERT INTO package.search_term SELECT term, term_id, df FROM changed")
     con.unregister("changed")
+    con.register("gone_posting", gone)
+    _update_tiers(con, first)
+    con.unregister("gone_posting")
 
 
 def database_version() -> str:
