@@ -59,13 +59,17 @@ def fold_for_search(text: pl.Expr) -> pl.Expr:
     return text.str.to_lowercase().str.replace_many(_FOLD)
 
 
-def tokens(paragraphs: pl.DataFrame) -> pl.DataFrame:
-    """(doc, term), one row per token of each paragraph (doc, text), in reading order."""
-    return (
-        paragraphs.select("doc", term=fold_for_search(pl.col("text")).str.extract_all(TOKEN))
-        .explode("term")
-        .drop_nulls("term")
-    )
+def tokens(paragraphs: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The tokens of paragraphs (doc, text) as written, (doc, spelling), one row each in reading
+    order; and their folded terms (spelling, term). Tokens are cut before folding and each
+    spelling folded once (a paragraph's thousand tokens have a few hundred spellings): folding
+    turns no letter or digit into anything else, and a spelling that folds into more than one
+    token ("İ" into "i" and a combining dot) is cut again."""
+    written = paragraphs.select("doc", spelling=pl.col("text").str.extract_all(TOKEN)).explode("spelling")
+    written = written.drop_nulls("spelling")
+    spellings = written.select(pl.col("spelling").unique())
+    folded = spellings.with_columns(term=fold_for_search(pl.col("spelling")).str.extract_all(TOKEN))
+    return written, folded.explode("term").drop_nulls("term")
 
 
 def new_terms(terms: pl.Series, vocabulary: pl.DataFrame, next_id: int) -> pl.DataFrame:
@@ -152,10 +156,10 @@ class Vocabulary:
 
     def postings(self, paragraphs: pl.DataFrame, avgdl: float) -> pl.DataFrame:
         """Postings (term_id, doc, w) of paragraphs (doc, text), sorted; new terms join the vocabulary."""
-        toks = tokens(paragraphs)
-        self._add(new_terms(toks["term"], self.terms, self.next_id))
-        names = self.terms.select("term", "term_id")
-        ids = toks.join(names, on="term", how="left", maintain_order="left").select("doc", "term_id")
+        written, folded = tokens(paragraphs)
+        self._add(new_terms(folded["term"], self.terms, self.next_id))
+        spelled_ids = folded.join(self.terms.select("term", "term_id"), on="term", maintain_order="left")
+        ids = written.join(spelled_ids, on="spelling", maintain_order="left").select("doc", "term_id")
         pairs = adjacent_pairs(ids).with_columns(key=pair_key(pl.col("first"), pl.col("second")))
         unseen = pairs.select("key", "first", "second").unique("key").join(self.pairs, on="key", how="anti")
         names = self.terms.select("term_id", "term")
@@ -172,8 +176,7 @@ class Vocabulary:
         self._add(spelled.select(*TERM_SCHEMA))
         self.pairs = pl.concat([self.pairs, spelled.select("key", "term_id")])
         pair_ids = pairs.join(self.pairs, on="key").select("doc", "term_id")
-        dls = lengths(ids)
-        both = pl.concat([weighted_postings(ids, dls, avgdl), weighted_postings(pair_ids, dls, avgdl)])
-        both = both.sort("term_id", "doc")
+        # Syllables and pairs have ids of their own: counted in one sort, they come out in order.
+        both = weighted_postings(pl.concat([ids, pair_ids]), lengths(ids), avgdl)
         self.terms = count_documents(self.terms, both)
         return both
