@@ -4,7 +4,8 @@ build with. Each runs in a fresh process, timed inside it (start-up and imports 
 - read floor: read every file once, one Polars line split and one number regex over all lines;
 - output floor: the finished tables of a built package (read into memory first, not timed)
   written to Parquet (zstd, as the build writes them) and copied into a fresh DuckDB file in the
-  build's storage version and memory limit (`CREATE TABLE ... AS SELECT * FROM read_parquet`).
+  build's storage version and memory limit (`CREATE TABLE ... AS SELECT * FROM read_parquet`),
+  with the search index's tables the database holds too (copied from memory, in their order).
 
 Usage: python bench/floors.py read CORPUS | python bench/floors.py output PACKAGE
 Prints the seconds (for `output`: Parquet seconds, then DuckDB seconds).
@@ -20,7 +21,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from archive_etl.database.store import MEMORY_LIMIT, STORAGE_VERSION
+from archive_etl.database.store import DATABASE, MEMORY_LIMIT, STORAGE_VERSION
 from archive_etl.schema import TABLES
 
 
@@ -33,8 +34,13 @@ def read_floor(folder: Path) -> float:
     return time.perf_counter() - start
 
 
+INDEX_TABLES = ("search_term", "search_doc", "search_posting", "search_top", "search_stats")
+
+
 def output_floor(package: Path) -> tuple[float, float]:
     tables = {t.name: pl.read_parquet(package / t.path) for t in TABLES}
+    with duckdb.connect(str(package / DATABASE), read_only=True) as built:
+        index = {name: built.sql(f"SELECT * FROM package.{name}").pl() for name in INDEX_TABLES}
     with tempfile.TemporaryDirectory(prefix=".floor-", dir=package.parent) as scratch:  # the same disk
         out = Path(scratch)
         start = time.perf_counter()
@@ -47,6 +53,10 @@ def output_floor(package: Path) -> tuple[float, float]:
         con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         for name in tables:
             con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet('{out / name}.parquet')")
+        for name, frame in index.items():
+            con.register("frame_in", frame)
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM frame_in")
+            con.unregister("frame_in")
         con.close()
         database = time.perf_counter() - start
     return parquet, database

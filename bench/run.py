@@ -362,8 +362,9 @@ def write_report(rows: list[dict[str, object]], dagster_rows: list[dict[str, obj
         "cache.",
         "- Parquet floor and database floor: the finished tables of the build's package, read into "
         "memory first, written to Parquet (zstd) and then copied into a fresh DuckDB file in the "
-        "build's storage version (`CREATE TABLE ... AS SELECT * FROM read_parquet`), the least any "
-        "build of these outputs pays (`bench/floors.py`). Floors are timed inside their process: "
+        "build's storage version (`CREATE TABLE ... AS SELECT * FROM read_parquet`), with the search "
+        "index's tables the database also holds copied in from memory: the least any build of these "
+        "outputs pays (`bench/floors.py`). Floors are timed inside their process: "
         "start-up and imports (about 1 s of the build's time) excluded.",
         "- build / floor: the build's wall time over the sum of the three floors, all in one run.",
         "- peak / peak at 10k: the build's peak memory over the one at 10,000 articles of the same corpus.",
