@@ -118,6 +118,9 @@ class PackageWriter:
         # Rows wait here until a whole row group is ready, so row groups do not depend on how
         # the rows were cut into parts (and small packages are not a row group per part).
         self.pending: dict[str, list[pa.Table]] = {t.name: [] for t in self.tables}
+        # What waits, kept as it grows: summing the parts at every write was quadratic in them.
+        self.pending_rows = {t.name: 0 for t in self.tables}
+        self.pending_bytes = {t.name: 0 for t in self.tables}
         self.rows = {t.name: 0 for t in self.tables}
 
     def write(self, table: Table, df: pl.DataFrame) -> None:
@@ -125,10 +128,12 @@ class PackageWriter:
         schema = table.arrow_schema()
         if table.name not in self.writers:
             self.writers[table.name] = pq.ParquetWriter(self.staged / table.path, schema, compression="zstd")
-        self.pending[table.name].append(table.conform(df).to_arrow().cast(schema))
+        part = table.conform(df).to_arrow().cast(schema)
+        self.pending[table.name].append(part)
+        self.pending_rows[table.name] += part.num_rows
+        self.pending_bytes[table.name] += part.nbytes
         self.rows[table.name] += df.height
-        pending = self.pending[table.name]
-        if sum(t.num_rows for t in pending) >= ROW_GROUP or sum(t.nbytes for t in pending) >= ROW_GROUP_BYTES:
+        if self.pending_rows[table.name] >= ROW_GROUP or self.pending_bytes[table.name] >= ROW_GROUP_BYTES:
             self._flush(table.name, final=False)
 
     def _flush(self, name: str, *, final: bool) -> None:
@@ -139,7 +144,9 @@ class PackageWriter:
             whole = buffered.num_rows // ROW_GROUP * ROW_GROUP
         if whole:
             self.writers[name].write_table(buffered.slice(0, whole), row_group_size=ROW_GROUP)
-        self.pending[name] = [buffered.slice(whole)]
+        rest = buffered.slice(whole)
+        self.pending[name] = [rest]
+        self.pending_rows[name], self.pending_bytes[name] = rest.num_rows, rest.nbytes
 
     def seal(self, *, source_title: str = "raw article files") -> dict[str, Any]:
         """Close the Parquet files and write the descriptor, the checksums and the dictionary
