@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from archive_etl.database.store import DATABASE, MEMORY_LIMIT, STORAGE_VERSION
+from archive_etl.database.store import DATABASE, MEMORY_LIMIT, SEARCH_TABLES, STORAGE_VERSION
 from archive_etl.schema import TABLES
 
 
@@ -34,13 +34,10 @@ def read_floor(folder: Path) -> float:
     return time.perf_counter() - start
 
 
-INDEX_TABLES = ("search_term", "search_doc", "search_posting", "search_top", "search_stats")
-
-
 def output_floor(package: Path) -> tuple[float, float]:
     tables = {t.name: pl.read_parquet(package / t.path) for t in TABLES}
     with duckdb.connect(str(package / DATABASE), read_only=True) as built:
-        index = {name: built.sql(f"SELECT * FROM package.{name}").pl() for name in INDEX_TABLES}
+        index = {name: built.sql(f"SELECT * FROM package.{name}").pl() for name in SEARCH_TABLES}
     with tempfile.TemporaryDirectory(prefix=".floor-", dir=package.parent) as scratch:  # the same disk
         out = Path(scratch)
         start = time.perf_counter()

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from archive_etl.database.store import DATABASE, connect  # noqa: E402
+from archive_etl.database.store import DATABASE, SEARCH_TABLES, connect  # noqa: E402
 
 QUERIES = [
     "đảng",  # one syllable, common
@@ -47,7 +47,6 @@ QUERIES = [
     "xây dựng Đảng",
     "Long Biên",
 ]
-INDEX_TABLES = ("search_term", "search_doc", "search_posting", "search_top", "search_stats")
 
 
 def search_latency(package: Path, repeats: int = 5) -> dict[str, float]:
@@ -70,7 +69,7 @@ def search_latency(package: Path, repeats: int = 5) -> dict[str, float]:
         "max_ms": round(ordered[-1], 1),
         "database_mb": round((Path(package) / DATABASE).stat().st_size / 1e6, 1),
     }
-    for table in INDEX_TABLES:
+    for table in SEARCH_TABLES:
         [(rows,)] = con.execute(f"SELECT count(*) FROM package.{table}").fetchall()
         result[f"{table}_rows"] = float(rows)
     blocks = con.execute(

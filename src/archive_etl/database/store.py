@@ -137,6 +137,9 @@ def _create_index(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
     )
 
 
+# The search index's tables, as _create_index makes them.
+SEARCH_TABLES = ("search_term", "search_doc", "search_posting", "search_top", "search_stats")
+
 # A posting's place in its term's best-first order as one integer, higher first: weight, then
 # the lower doc.
 _RANK = "((w::UBIGINT << 32) | (4294967295 - doc)::UBIGINT)"
@@ -162,12 +165,14 @@ def _add_tiers(con: duckdb.DuckDBPyConnection, terms: str) -> None:
         )
 
 
-def _update_tiers(con: duckdb.DuckDBPyConnection, first_doc: int) -> None:
+def _update_tiers(con: duckdb.DuckDBPyConnection, first_doc: int, gone: pl.DataFrame) -> None:
     """Keep every term's tier in package.search_top a head of its postings in best-first order,
-    the one thing search relies on, after stale_doc were dropped and docs from `first_doc` added:
-    stale rows go, fresh postings that rank above the tier's last row join it, and it is cut back
-    to TIER rows. A tier may come out shorter than TIER; search then settles less often."""
+    the one thing search relies on, after stale_doc (whose postings' terms are `gone`) were
+    dropped and docs from `first_doc` added: stale rows go, fresh postings that rank above the
+    tier's last row join it, and it is cut back to TIER rows. A tier may come out shorter than
+    TIER; search then settles less often."""
     tier = search.TIER
+    con.register("gone_posting", gone)
     con.execute("DELETE FROM package.search_top WHERE doc IN (SELECT doc FROM stale_doc)")
     con.execute(
         "CREATE OR REPLACE TEMP TABLE touched AS SELECT term_id, df FROM package.search_term "
@@ -196,6 +201,7 @@ def _update_tiers(con: duckdb.DuckDBPyConnection, first_doc: int) -> None:
         con,
         f"SELECT term_id FROM touched WHERE df > {tier} AND term_id NOT IN (SELECT term_id FROM tier_end)",
     )
+    con.unregister("gone_posting")
 
 
 def _update_index(con: duckdb.DuckDBPyConnection) -> None:
@@ -225,9 +231,7 @@ def _update_index(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DELETE FROM package.search_term WHERE term_id IN (SELECT term_id FROM changed)")
     con.execute("INSERT INTO package.search_term SELECT term, term_id, df FROM changed")
     con.unregister("changed")
-    con.register("gone_posting", gone)
-    _update_tiers(con, first)
-    con.unregister("gone_posting")
+    _update_tiers(con, first, gone)
 
 
 def database_version() -> str:

@@ -53,7 +53,7 @@ def scan(root: Path) -> list[Entry]:
     """List every file entry under `root`, sorted by relative path; links never leave `root`.
 
     os.scandir's entries know their type from the folder listing: a plain file costs neither a
-    stat nor a Path parse here (100,000 files: 1.4 s with os.walk and pathlib, 0.3 s so)."""
+    stat nor a Path parse here (100,000 files: 1.4 s with os.walk and pathlib, 0.55 s so)."""
     root = root.resolve()
     entries: list[Entry] = []
 
