@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -15,8 +16,10 @@ import pytest
 
 from archive_etl.build import BuildResult, build
 from archive_etl.build.tables import Tables
+from archive_etl.package import writer as writer_module
 from archive_etl.package.descriptor import MANIFEST, SIZE, file_fixity
-from archive_etl.schema import TABLES
+from archive_etl.package.writer import PackageWriter
+from archive_etl.schema import PARAGRAPH, TABLES
 from conftest import RESOURCE_NAMES, ROOT, SEEDS
 
 COMMITTED = ROOT / "datapackage"
@@ -145,3 +148,53 @@ def test_source_date_epoch_unset_gives_the_current_time(
     age = datetime.now().astimezone() - datetime.fromisoformat(created.replace("Z", "+00:00"))
     assert abs(age.total_seconds()) < 120
     assert os.environ.get("SOURCE_DATE_EPOCH") is None
+
+
+def _write_paragraphs(output: Path, parts: list[pl.DataFrame]) -> bytes:
+    """The paragraph table written from `parts` by the package writer, as bytes."""
+    with PackageWriter(output) as writer:
+        for part in parts:
+            writer.write(PARAGRAPH, part)
+        writer.seal()
+        writer.swap_in()
+    return (output / PARAGRAPH.path).read_bytes()
+
+
+def test_row_groups_do_not_depend_on_how_the_rows_came(
+    built: BuildResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Row groups end by rows and by bytes counted from the values: the same file whether the
+    rows come whole or in parts, fresh or cut out of a larger frame sharing its buffers."""
+    monkeypatch.setattr(writer_module, "ROW_GROUP", 40)
+    monkeypatch.setattr(writer_module, "ROW_GROUP_BYTES", 6_000)
+    paragraphs = pl.concat([built.tables.paragraph] * 3)
+    whole = _write_paragraphs(tmp_path / "whole", [paragraphs])
+    cuts = [0, 7, 8, 61, 130, 131, 200, paragraphs.height]
+    sliced = [paragraphs.slice(a, b - a) for a, b in itertools.pairwise(cuts)]
+    assert _write_paragraphs(tmp_path / "sliced", sliced) == whole
+    fresh = [pl.DataFrame(part.to_dicts(), schema=part.schema) for part in sliced]
+    assert _write_paragraphs(tmp_path / "fresh", fresh) == whole
+    groups = pq.ParquetFile(tmp_path / "whole" / PARAGRAPH.path).metadata
+    sizes = [groups.row_group(i).num_rows for i in range(groups.num_row_groups)]
+    assert sum(sizes) == paragraphs.height
+    assert max(sizes) <= 40 and min(sizes[:-1]) < 40  # some cut by rows, some by bytes
+    # Counted as Arrow holds the rows, offsets and all.
+    arrow = PARAGRAPH.conform(paragraphs).to_arrow().cast(PARAGRAPH.arrow_schema())
+    assert writer_module.row_bytes(paragraphs).sum() == arrow.nbytes
+
+
+def test_row_groups_end_at_a_row_count_or_once_they_reach_a_size() -> None:
+    sizes = pl.Series([5, 5, 5, 30, 1, 1, 1, 1, 1, 1, 50, 2], dtype=pl.Int64)
+    # A group takes the row that reaches the size: 5+5+5+30, then four rows, then 1+1+50.
+    assert writer_module.group_ends(sizes, 4, 20) == ([4, 8, 11, 12], False)
+    assert writer_module.group_ends(sizes[:11], 4, 20) == ([4, 8, 11], True)
+    assert writer_module.group_ends(sizes[:8], 4, 20) == ([4, 8], True)
+    assert writer_module.group_ends(sizes[:0], 4, 20) == ([], False)
+
+
+def test_an_error_encoding_a_table_fails_the_build_and_leaves_no_package(tmp_path: Path) -> None:
+    """Tables are encoded on threads of their own: an error there is raised to the caller."""
+    broken = pl.DataFrame({"article_id": ["a"]})  # no other column of the paragraph table
+    with pytest.raises(pl.exceptions.ColumnNotFoundError):
+        _write_paragraphs(tmp_path / "out", [broken])
+    assert not list(tmp_path.iterdir())
