@@ -40,7 +40,7 @@ from archive_etl.build.tables import (
     prefix_length,
     resolve_sources,
 )
-from archive_etl.database.store import write_database
+from archive_etl.database.store import Base, write_database
 from archive_etl.package.writer import PackageWriter
 from archive_etl.parse.texts import Parsed, distinct_texts
 from archive_etl.read.index import SourceIndex
@@ -251,13 +251,19 @@ def write_stage(
     source_title: str,
 ) -> dict[str, object]:
     """Write every table, a bucket at a time, then the descriptor and the database, and swap the
-    finished package in; return the descriptor."""
-    writer.write(SOURCE_FILE, source_file)
-    for bucket in rows:
-        for table in PART_TABLES:
-            writer.write(table, bucket.table(table))
-    descriptor = writer.seal(source_title=source_title)
-    write_database(writer.staged, previous=writer.output)
+    finished package in; return the descriptor. The previous package's database, when it can
+    be updated, is copied meanwhile."""
+    base = Base(writer.staged, writer.output)
+    try:
+        writer.write(SOURCE_FILE, source_file)
+        for bucket in rows:
+            for table in PART_TABLES:
+                writer.write(table, bucket.table(table))
+        descriptor = writer.seal(source_title=source_title)
+    except BaseException:
+        base.discard()
+        raise
+    write_database(writer.staged, base=base)
     writer.swap_in()
     return descriptor
 

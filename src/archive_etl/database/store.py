@@ -14,6 +14,7 @@ import os
 import shutil
 import sys
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
 import duckdb
@@ -323,24 +324,56 @@ def _update(con: duckdb.DuckDBPyConnection, folder: Path) -> bool:
     return True
 
 
-def write_database(folder: Path, previous: Path | None = None) -> Path:
+class Base:
+    """The database a build starts from: a copy of the previous package's database, when this
+    code built it from the data that package holds, made beside the new one on a thread of its
+    own. Started before the tables are written, the copy (2.6 GB at 100,000 articles, 1.6-3.6 s)
+    overlaps with writing them instead of coming after."""
+
+    def __init__(self, folder: Path, previous: Path | None) -> None:
+        self.path = folder / f".{DATABASE}.{os.getpid()}.tmp"
+        self.path.unlink(missing_ok=True)
+        self.version = database_version()
+        self._copy: Future[object] | None = None
+        old = _reusable(previous, self.version)
+        if old is not None:
+            pool = ThreadPoolExecutor(1, thread_name_prefix="database-copy")
+            self._copy = pool.submit(shutil.copyfile, old, self.path)
+            pool.shutdown(wait=False)  # the thread ends once the copy is done
+
+    def copied(self) -> bool:
+        """Wait for the copy; whether there is one (an error copying is raised here)."""
+        if self._copy is None:
+            return False
+        self._copy.result()
+        return True
+
+    def discard(self) -> None:
+        """Wait for the copy, whatever became of it, and remove it."""
+        if self._copy is not None:
+            wait([self._copy])
+        self.path.unlink(missing_ok=True)
+
+
+def write_database(folder: Path, previous: Path | None = None, *, base: Base | None = None) -> Path:
     """Create `folder/archive.duckdb` from the Parquet files in `folder` and the views of `sql/`.
 
     With `previous`, a package folder whose database was built by the same code from the data
     its descriptor describes, that database is copied and updated instead (much quicker when
-    a few articles changed). Written beside the target and renamed over it, so a reader never
-    meets a half-written file.
+    a few articles changed); `base` is that copy when it was started earlier. Written beside the
+    target and renamed over it, so a reader never meets a half-written file.
     """
     final = folder / DATABASE
-    path = folder / f".{DATABASE}.{os.getpid()}.tmp"
-    path.unlink(missing_ok=True)
-    version = database_version()
-    old = _reusable(previous, version)
-    if old is not None:
-        shutil.copyfile(old, path)
+    base = base if base is not None else Base(folder, previous)
+    path, version = base.path, base.version
+    try:
+        reused = base.copied()
+    except BaseException:
+        base.discard()
+        raise
     con = _open(path)
     try:
-        updated = old is not None and _update(con, folder)
+        updated = reused and _update(con, folder)
         if not updated:
             con.close()
             path.unlink(missing_ok=True)
