@@ -83,25 +83,32 @@ def _posting_key(term_id: pl.Expr, doc: pl.Expr) -> pl.Expr:
     return term_id.cast(pl.UInt64) * SHIFT + doc.cast(pl.UInt64)
 
 
-def _unpack(key: pl.Expr) -> list[pl.Expr]:
-    return [(key // SHIFT).cast(pl.UInt32).alias("term_id"), (key % SHIFT).cast(pl.UInt32).alias("doc")]
+def length_norms(ids: pl.DataFrame, avgdl: float) -> tuple[int, pl.Series]:
+    """BM25's length normalisation, K1 (1 - B + B dl / avgdl), of each paragraph of tokens
+    (doc, term_id) in doc order, from its length dl in tokens: the first doc, and the norms of
+    it and of each doc after it. A batch numbers its paragraphs in a run, so a posting finds its
+    norm by position (a gather), not by a join."""
+    if ids.is_empty():
+        return 0, pl.Series(dtype=pl.Float64)
+    runs = ids["doc"].rle()
+    first = int(runs.struct.field("value")[0])
+    span = int(runs.struct.field("value")[-1]) - first + 1
+    dl = pl.zeros(span, pl.Int64, eager=True).scatter(
+        runs.struct.field("value").cast(pl.Int64) - first, runs.struct.field("len")
+    )
+    return first, K1 * (1 - B + B * dl / avgdl)
 
 
-def lengths(ids: pl.DataFrame) -> pl.DataFrame:
-    """(doc, dl): the number of tokens of each paragraph of tokens (doc, term_id)."""
-    return ids.group_by("doc").agg(dl=pl.len())
-
-
-def weighted_postings(occurrences: pl.DataFrame, dls: pl.DataFrame, avgdl: float) -> pl.DataFrame:
+def weighted_postings(occurrences: pl.DataFrame, norms: tuple[int, pl.Series]) -> pl.DataFrame:
     """(term_id, doc, w) of occurrences (doc, term_id), sorted: `w` is the BM25 tf part of the
-    term's count in the paragraph, whose length in tokens `dls` (doc, dl) gives."""
+    term's count in the paragraph, with the paragraph's length norm from `length_norms`."""
+    first, norm = norms
     runs = occurrences.select(run=_posting_key(pl.col("term_id"), pl.col("doc")).sort().rle()).unnest("run")
-    counted = runs.select(*_unpack(pl.col("value")), tf=pl.col("len"))
-    norm = K1 * (1 - B + B * pl.col("dl") / avgdl)
-    return counted.join(dls, on="doc", how="left", maintain_order="left").select(
-        "term_id",
-        "doc",
-        w=(W_SCALE * pl.col("tf") / (pl.col("tf") + norm)).round().clip(1, W_SCALE).cast(pl.UInt8),
+    tf, doc = pl.col("len"), (pl.col("value") % SHIFT).cast(pl.UInt32)
+    return runs.select(
+        term_id=(pl.col("value") // SHIFT).cast(pl.UInt32),
+        doc=doc,
+        w=(W_SCALE * tf / (tf + pl.lit(norm).gather(doc - first))).round().clip(1, W_SCALE).cast(pl.UInt8),
     )
 
 
@@ -177,6 +184,6 @@ class Vocabulary:
         self.pairs = pl.concat([self.pairs, spelled.select("key", "term_id")])
         pair_ids = pairs.join(self.pairs, on="key").select("doc", "term_id")
         # Syllables and pairs have ids of their own: counted in one sort, they come out in order.
-        both = weighted_postings(pl.concat([ids, pair_ids]), lengths(ids), avgdl)
+        both = weighted_postings(pl.concat([ids, pair_ids]), length_norms(ids, avgdl))
         self.terms = count_documents(self.terms, both)
         return both
