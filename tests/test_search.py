@@ -8,10 +8,11 @@ import unicodedata
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 
 from archive_etl.build import BuildResult, build
-from archive_etl.database import search
+from archive_etl.database import postings, search
 from archive_etl.database.store import connect
 from conftest import ROOT, SEEDS, run
 
@@ -234,3 +235,36 @@ def test_the_shortcut_gives_the_answer_of_weighing_every_hit(tiered: Path, tmp_p
             "WHERE t.term_id = x.term_id AND t.doc = x.doc"
         )
     assert answers(connect(broken), quick=True) != exhaustive
+
+
+def test_postings_spilled_by_term_range_come_back_in_term_order(
+    built: BuildResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index's postings are sorted a term range at a time: the ranges cut from the first
+    batch and those of later batches' new terms give back every posting, in (term, doc) order."""
+    monkeypatch.setattr(postings, "RANGE_ROWS", 3_000)
+    paragraphs = pl.read_parquet(built.output / "paragraph.parquet", columns=["text"])
+    batches = [
+        b.with_row_index("doc", offset=i).with_columns(pl.col("doc").cast(pl.UInt32))
+        for i, b in ((i, paragraphs.slice(i, 20)) for i in range(0, paragraphs.height, 20))
+    ]
+    vocabulary = search.Vocabulary()
+    ranges = postings.TermRanges(tmp_path, len(batches))
+    spilled = []
+    for batch in batches:
+        spilled.append(vocabulary.postings(batch, 30.0))
+        ranges.add(spilled[-1], vocabulary.next_id)
+    assert len(ranges.bounds) > len(batches) > 3  # several ranges from the first batch
+    merged = pl.concat(list(ranges.sorted()))
+    assert merged.equals(pl.concat(spilled).sort("term_id", "doc"))
+    assert not list(tmp_path.iterdir())
+
+
+def test_the_database_holds_postings_in_term_order(seeds: duckdb.DuckDBPyConnection) -> None:
+    """Zonemaps let a query read only its terms' row groups because the rows are stored sorted."""
+    [(unordered, rows)] = seeds.execute(
+        "SELECT count(*) FILTER (WHERE lt IS NOT NULL AND (term_id, doc) <= (lt, ld)), count(*) FROM ("
+        "  SELECT term_id, doc, lag(term_id) OVER (ORDER BY rowid) lt, lag(doc) OVER (ORDER BY rowid) ld"
+        "  FROM package.search_posting)"
+    ).fetchall()
+    assert rows > 10_000 and unordered == 0

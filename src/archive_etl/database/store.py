@@ -13,7 +13,8 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
@@ -22,6 +23,7 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from archive_etl.database import search
+from archive_etl.database.postings import TermRanges
 from archive_etl.database.sqltext import identifier
 from archive_etl.database.sqltext import literal as _lit
 from archive_etl.package.descriptor import read_descriptor
@@ -82,6 +84,7 @@ def _comment_from_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 _INDEX_COLUMNS = ["article_id", "paragraph_no", "text"]
+_POSTING_COLUMNS = "term_id UINTEGER, doc UINTEGER, w UTINYINT"
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
@@ -96,21 +99,23 @@ def _index(
     vocabulary: search.Vocabulary,
     avgdl: float,
     first_doc: int,
-    postings: str,
+    postings: Callable[[pl.DataFrame, int], None],
 ) -> None:
     """Number paragraphs (article_id, paragraph_no, text) from `first_doc` into
-    package.search_doc and add their postings to the table `postings`, a batch at a time."""
+    package.search_doc and hand their postings, with the next free term id, to `postings`, a
+    batch at a time."""
     doc = first_doc
     for batch in paragraphs:
         numbered = batch.with_row_index("doc", offset=doc).with_columns(pl.col("doc").cast(pl.UInt32))
         doc += batch.height
         _insert(con, "package.search_doc", numbered.select("doc", "article_id", "paragraph_no"))
-        _insert(con, postings, vocabulary.postings(numbered.select("doc", "text"), avgdl))
+        postings(vocabulary.postings(numbered.select("doc", "text"), avgdl), vocabulary.next_id)
 
 
 def _create_index(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
     """The search index of every paragraph: terms, documents and postings sorted by term, so
-    that a query reads only the row groups of its own terms (DuckDB's zonemaps)."""
+    that a query reads only the row groups of its own terms (DuckDB's zonemaps). The postings
+    are sorted a term range at a time (database/postings.py) and inserted in order."""
     parquet = pq.ParquetFile(folder / PARAGRAPH.path)
     tokens, paragraphs = 0, 0
     for batch in parquet.iter_batches(INDEX_BATCH, columns=["text"]):
@@ -120,16 +125,21 @@ def _create_index(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
         paragraphs += batch.num_rows
     avgdl = max(tokens / max(paragraphs, 1), 1.0)
     con.execute("CREATE TABLE package.search_doc (doc UINTEGER, article_id VARCHAR, paragraph_no BIGINT)")
-    con.execute("CREATE TEMP TABLE staged_posting (term_id UINTEGER, doc UINTEGER, w UTINYINT)")
+    con.execute(f"CREATE TABLE package.search_posting ({_POSTING_COLUMNS})")
     vocabulary = search.Vocabulary()
     batches = parquet.iter_batches(INDEX_BATCH, columns=_INDEX_COLUMNS)
-    _index(con, (pl.from_arrow(b) for b in batches), vocabulary, avgdl, 0, "staged_posting")
-    con.execute("CREATE TABLE package.search_posting AS SELECT * FROM staged_posting ORDER BY term_id, doc")
-    con.execute("DROP TABLE staged_posting")
+    with tempfile.TemporaryDirectory(prefix=".postings-", dir=folder) as spill:
+        ranges = TermRanges(Path(spill), -(-paragraphs // INDEX_BATCH))
+        try:
+            _index(con, (pl.from_arrow(b) for b in batches), vocabulary, avgdl, 0, ranges.add)
+            for postings in ranges.sorted():
+                _insert(con, "package.search_posting", postings)
+        finally:
+            ranges.close()
     con.register("vocabulary", vocabulary.terms)
     con.execute("CREATE TABLE package.search_term AS SELECT * FROM vocabulary ORDER BY term")
     con.unregister("vocabulary")
-    con.execute("CREATE TABLE package.search_top (term_id UINTEGER, doc UINTEGER, w UTINYINT)")
+    con.execute(f"CREATE TABLE package.search_top ({_POSTING_COLUMNS})")
     _add_tiers(con, f"SELECT term_id FROM package.search_term WHERE df > {search.TIER}")
     con.execute(
         "CREATE TABLE package.search_stats AS SELECT "
@@ -225,7 +235,14 @@ def _update_index(con: duckdb.DuckDBPyConnection) -> None:
     [(avgdl, first)] = con.execute(
         "SELECT avgdl, (SELECT coalesce(max(doc) + 1, 0) FROM package.search_doc) FROM package.search_stats"
     ).fetchall()
-    _index(con, [new], vocabulary, avgdl, first, "package.search_posting")
+    _index(
+        con,
+        [new],
+        vocabulary,
+        avgdl,
+        first,
+        lambda postings, _: _insert(con, "package.search_posting", postings),
+    )
     # Only the terms whose df changed, or that are new, are written again.
     changed = vocabulary.terms.join(before, on=["term", "term_id", "df"], how="anti")
     con.register("changed", changed)
