@@ -258,6 +258,13 @@ def test_postings_spilled_by_term_range_come_back_in_term_order(
     merged = pl.concat(list(ranges.sorted()))
     assert merged.equals(pl.concat(spilled).sort("term_id", "doc"))
     assert not list(tmp_path.iterdir())
+    # The tiers cut from the sorted postings: each frequent term's best, weight first, then doc.
+    monkeypatch.setattr(search, "TIER", 5)
+    frequent = merged.filter(pl.len().over("term_id") > 5)
+    best = frequent.sort("term_id", "w", "doc", descending=[False, True, False])
+    expected = best.group_by("term_id", maintain_order=True).head(5)
+    assert expected["term_id"].n_unique() > 50
+    assert search.best_postings(merged).equals(expected)
 
 
 def test_the_database_holds_postings_in_term_order(seeds: duckdb.DuckDBPyConnection) -> None:

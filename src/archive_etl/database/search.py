@@ -112,6 +112,25 @@ def weighted_postings(occurrences: pl.DataFrame, norms: tuple[int, pl.Series]) -
     )
 
 
+def best_postings(postings: pl.DataFrame) -> pl.DataFrame:
+    """The tiers of the terms of `postings` (term_id, doc, w) with more than TIER of them, where
+    `postings` holds every posting of its terms: each such term's best TIER postings, by weight
+    then the lower doc, in term order and best first (package.search_top)."""
+    rank = (pl.col("w").cast(pl.UInt64) * SHIFT + (SHIFT - 1 - pl.col("doc").cast(pl.UInt64))).alias("rank")
+    best = (
+        postings.filter(pl.len().over("term_id") > TIER)
+        .group_by("term_id")
+        .agg(rank.top_k(TIER).sort(descending=True))
+        .sort("term_id")
+        .explode("rank")
+    )
+    return best.select(
+        "term_id",
+        doc=(SHIFT - 1 - pl.col("rank") % SHIFT).cast(pl.UInt32),
+        w=(pl.col("rank") // SHIFT).cast(pl.UInt8),
+    )
+
+
 def adjacent_pairs(ids: pl.DataFrame) -> pl.DataFrame:
     """(doc, first, second): the term ids of every two adjacent tokens of a paragraph."""
     return ids.select("doc", first=pl.col("term_id"), second=pl.col("term_id").shift(-1)).filter(

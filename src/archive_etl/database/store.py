@@ -126,21 +126,22 @@ def _create_index(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
     avgdl = max(tokens / max(paragraphs, 1), 1.0)
     con.execute("CREATE TABLE package.search_doc (doc UINTEGER, article_id VARCHAR, paragraph_no BIGINT)")
     con.execute(f"CREATE TABLE package.search_posting ({_POSTING_COLUMNS})")
+    con.execute(f"CREATE TABLE package.search_top ({_POSTING_COLUMNS})")
     vocabulary = search.Vocabulary()
     batches = parquet.iter_batches(INDEX_BATCH, columns=_INDEX_COLUMNS)
     with tempfile.TemporaryDirectory(prefix=".postings-", dir=folder) as spill:
         ranges = TermRanges(Path(spill), -(-paragraphs // INDEX_BATCH))
         try:
             _index(con, (pl.from_arrow(b) for b in batches), vocabulary, avgdl, 0, ranges.add)
+            # A range holds every posting of its terms: their tiers are cut from it at once.
             for postings in ranges.sorted():
                 _insert(con, "package.search_posting", postings)
+                _insert(con, "package.search_top", search.best_postings(postings))
         finally:
             ranges.close()
     con.register("vocabulary", vocabulary.terms)
     con.execute("CREATE TABLE package.search_term AS SELECT * FROM vocabulary ORDER BY term")
     con.unregister("vocabulary")
-    con.execute(f"CREATE TABLE package.search_top ({_POSTING_COLUMNS})")
-    _add_tiers(con, f"SELECT term_id FROM package.search_term WHERE df > {search.TIER}")
     con.execute(
         "CREATE TABLE package.search_stats AS SELECT "
         f"{avgdl}::DOUBLE AS avgdl, {search.K1}::DOUBLE AS k1, {search.B}::DOUBLE AS b, "
