@@ -19,6 +19,8 @@ from pathlib import Path
 import polars as pl
 import pyarrow as pa
 
+from archive_etl.database.search import posting_key
+
 # Postings a range holds, about: 72 MB in memory, sorted in a fraction of a second.
 RANGE_ROWS = 8_000_000
 _SCHEMA = pa.schema([("term_id", pa.uint32()), ("doc", pa.uint32()), ("w", pa.uint8())])
@@ -72,7 +74,7 @@ class TermRanges:
                 spilled = pl.from_arrow(reader.read_all())
             self._path(number).unlink()
             assert isinstance(spilled, pl.DataFrame)
-            yield spilled.sort(pl.col("term_id").cast(pl.UInt64) * 2**32 + pl.col("doc").cast(pl.UInt64))
+            yield spilled.sort(posting_key(pl.col("term_id"), pl.col("doc")))
         self.writers.clear()
 
     def close(self) -> None:

@@ -79,7 +79,8 @@ def new_terms(terms: pl.Series, vocabulary: pl.DataFrame, next_id: int) -> pl.Da
     )
 
 
-def _posting_key(term_id: pl.Expr, doc: pl.Expr) -> pl.Expr:
+def posting_key(term_id: pl.Expr, doc: pl.Expr) -> pl.Expr:
+    """A posting's (term_id, doc) as one integer, in the postings' order."""
     return term_id.cast(pl.UInt64) * SHIFT + doc.cast(pl.UInt64)
 
 
@@ -103,7 +104,7 @@ def weighted_postings(occurrences: pl.DataFrame, norms: tuple[int, pl.Series]) -
     """(term_id, doc, w) of occurrences (doc, term_id), sorted: `w` is the BM25 tf part of the
     term's count in the paragraph, with the paragraph's length norm from `length_norms`."""
     first, norm = norms
-    runs = occurrences.select(run=_posting_key(pl.col("term_id"), pl.col("doc")).sort().rle()).unnest("run")
+    runs = occurrences.select(run=posting_key(pl.col("term_id"), pl.col("doc")).sort().rle()).unnest("run")
     tf, doc = pl.col("len"), (pl.col("value") % SHIFT).cast(pl.UInt32)
     return runs.select(
         term_id=(pl.col("value") // SHIFT).cast(pl.UInt32),
@@ -115,7 +116,8 @@ def weighted_postings(occurrences: pl.DataFrame, norms: tuple[int, pl.Series]) -
 def best_postings(postings: pl.DataFrame) -> pl.DataFrame:
     """The tiers of the terms of `postings` (term_id, doc, w) with more than TIER of them, where
     `postings` holds every posting of its terms: each such term's best TIER postings, by weight
-    then the lower doc, in term order and best first (package.search_top)."""
+    then the lower doc, in term order and best first (package.search_top). The rank packs
+    weight and doc into one integer, as `_RANK` does in store.py's SQL."""
     rank = (pl.col("w").cast(pl.UInt64) * SHIFT + (SHIFT - 1 - pl.col("doc").cast(pl.UInt64))).alias("rank")
     best = (
         postings.filter(pl.len().over("term_id") > TIER)
@@ -140,7 +142,7 @@ def adjacent_pairs(ids: pl.DataFrame) -> pl.DataFrame:
 
 def pair_key(first: pl.Expr, second: pl.Expr) -> pl.Expr:
     """One integer for a pair of term ids (a join key quicker than the pair's text)."""
-    return _posting_key(first, second)
+    return posting_key(first, second)
 
 
 def pair_vocabulary(vocabulary: pl.DataFrame) -> pl.DataFrame:

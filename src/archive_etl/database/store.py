@@ -157,24 +157,13 @@ SEARCH_TABLES = ("search_term", "search_doc", "search_posting", "search_top", "s
 _RANK = "((w::UBIGINT << 32) | (4294967295 - doc)::UBIGINT)"
 
 
-# Tiers are made for this many terms at a time: each term holds TIER ranks in memory while its
-# postings are read, and DuckDB cannot spill those lists to disk.
-_TIER_TERMS = 2000
-
-
 def _add_tiers(con: duckdb.DuckDBPyConnection, terms: str) -> None:
-    """Add to package.search_top the best TIER postings of each term the query `terms` names,
-    in order of term (the range of a pass also lets its scan skip the other terms' postings)."""
-    ids = [row[0] for row in con.execute(f"SELECT term_id FROM ({terms}) ORDER BY term_id").fetchall()]
-    for start in range(0, len(ids), _TIER_TERMS):
-        low, high = ids[start], ids[min(start + _TIER_TERMS, len(ids)) - 1]
-        con.execute(
-            "INSERT INTO package.search_top SELECT term_id, "
-            "(4294967295 - (k & 4294967295))::UINTEGER AS doc, (k >> 32)::UTINYINT AS w FROM ("
-            f"  SELECT term_id, unnest(max({_RANK}, {search.TIER})) AS k FROM package.search_posting"
-            f"  WHERE term_id BETWEEN {low} AND {high} AND term_id IN ({terms}) GROUP BY term_id) "
-            "ORDER BY term_id, w DESC, doc"
-        )
+    """Add to package.search_top the tiers of the terms the query `terms` names, cut from their
+    postings as a fresh build cuts them (search.best_postings)."""
+    postings = con.sql(
+        f"SELECT term_id, doc, w FROM package.search_posting WHERE term_id IN ({terms}) ORDER BY term_id, doc"
+    ).pl()
+    _insert(con, "package.search_top", search.best_postings(postings))
 
 
 def _update_tiers(con: duckdb.DuckDBPyConnection, first_doc: int, gone: pl.DataFrame) -> None:

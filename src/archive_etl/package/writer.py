@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -133,6 +134,24 @@ ROW_GROUP_BYTES = 64 * 1024 * 1024
 QUEUED_PARTS = 2
 
 
+@dataclass
+class _Pending:
+    """A table's rows waiting for a whole row group, with each row's size (`row_bytes`), and
+    their totals kept as they grow (summing the parts at every write was quadratic in them)."""
+
+    frames: list[pl.DataFrame] = field(default_factory=list)
+    sizes: list[pl.Series] = field(default_factory=list)
+    rows: int = 0
+    bytes: int = 0
+
+    def add(self, frame: pl.DataFrame, sizes: pl.Series | None = None) -> None:
+        sizes = row_bytes(frame) if sizes is None else sizes
+        self.frames.append(frame)
+        self.sizes.append(sizes)
+        self.rows += frame.height
+        self.bytes += int(sizes.sum())
+
+
 class PackageWriter:
     """Stream tables into a staged package folder, seal it and swap it in whole.
 
@@ -154,11 +173,7 @@ class PackageWriter:
         self.writers: dict[str, pq.ParquetWriter] = {}
         # Rows wait here until a whole row group is ready, so row groups do not depend on how
         # the rows were cut into parts (and small packages are not a row group per part).
-        self.pending: dict[str, list[pl.DataFrame]] = {t.name: [] for t in self.tables}
-        self.pending_sizes: dict[str, list[pl.Series]] = {t.name: [] for t in self.tables}  # row_bytes
-        # What waits, kept as it grows: summing the parts at every write was quadratic in them.
-        self.pending_rows = {t.name: 0 for t in self.tables}
-        self.pending_bytes = {t.name: 0 for t in self.tables}
+        self.pending = {t.name: _Pending() for t in self.tables}
         self.rows = {t.name: 0 for t in self.tables}
         # Each table is encoded on a thread of its own, in the order its parts came: the same
         # bytes as encoding them here, while the caller makes the next parts and the other
@@ -188,21 +203,18 @@ class PackageWriter:
         if table.name not in self.writers:
             schema = table.arrow_schema()
             self.writers[table.name] = pq.ParquetWriter(self.staged / table.path, schema, compression="zstd")
-        part = table.conform(df)
-        sizes = row_bytes(part)
-        self.pending[table.name].append(part)
-        self.pending_sizes[table.name].append(sizes)
-        self.pending_rows[table.name] += part.height
-        self.pending_bytes[table.name] += int(sizes.sum())
-        if self.pending_rows[table.name] >= ROW_GROUP or self.pending_bytes[table.name] >= ROW_GROUP_BYTES:
+        pending = self.pending[table.name]
+        pending.add(table.conform(df))
+        if pending.rows >= ROW_GROUP or pending.bytes >= ROW_GROUP_BYTES:
             self._flush(table, final=False)
 
     def _flush(self, table: Table, *, final: bool) -> None:
         """Write the complete row groups of what waits (all of it when `final`)."""
+        pending = self.pending[table.name]
         # Joined in Polars, then made Arrow once: four times quicker than joining Arrow tables
         # (whose strings are copied again), and the same single chunk a column.
-        buffered = pl.concat(self.pending[table.name], rechunk=True)
-        sizes = pl.concat(self.pending_sizes[table.name])
+        buffered = pl.concat(pending.frames, rechunk=True)
+        sizes = pl.concat(pending.sizes)
         ends, complete = group_ends(sizes, ROW_GROUP, ROW_GROUP_BYTES)
         if not (final or complete):
             ends = ends[:-1]
@@ -211,12 +223,8 @@ class PackageWriter:
             rows = buffered.slice(start, end - start).to_arrow(compat_level=pl.CompatLevel.oldest())
             self.writers[table.name].write_table(rows.cast(table.arrow_schema()), row_group_size=end - start)
             start = end
-        self.pending[table.name], self.pending_sizes[table.name] = (
-            [buffered.slice(start)],
-            [sizes.slice(start)],
-        )
-        self.pending_rows[table.name] = buffered.height - start
-        self.pending_bytes[table.name] = int(sizes.slice(start).sum())
+        self.pending[table.name] = _Pending()
+        self.pending[table.name].add(buffered.slice(start), sizes.slice(start))
 
     def _close(self, table: Table) -> None:
         """Write what waits as the last row group and close the file (an empty table has one)."""
