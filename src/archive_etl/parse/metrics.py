@@ -1,22 +1,27 @@
-"""Metrics: every stated quantity in the paragraphs, read the Vietnamese way, as Polars expressions.
+"""Metrics: every stated quantity in the paragraphs, read the Vietnamese way, from the token pass.
 
-How it works, all vectorised over the corpus:
-1. `number_tokens`: one `extract_all` with a regex that tiles each paragraph into pieces
-   "text before a number + the number" gives every number with its offset and the text around
-   it, without exploding the corpus into words. A token is a chain of digit groups joined by
-   '-' or '–' ("38-40", "2-1", "2020-2025", "14-12-2021"), judged whole before it is taken apart.
-2. The words on either side (prev1..prev3, the list `following`) and the characters glued to
-   the number (`pre`, `post`) are cut from those gaps with list operations.
+How it works, all vectorised over the batch:
+1. `numbers.number_tokens`: every number inside the words that hold a digit, with the pieces
+   of text either side of it up to the numbers before and after it (numbers.py).
+2. What the rules ask of a number, of a piece, of a short gap between two numbers and of a
+   unit is asked once per distinct value, in small tables (`_NUMBER_FACTS`, `_PIECE_FACTS`,
+   `_GAP_FACTS`, `_UNIT_FACTS`), and gathered or joined to the numbers: a regex runs over a
+   few thousand distinct strings, never once per number.
 3. `classify_tokens` names why a number is *not* a metric (date, year, document number, name,
    ...); what is left is a metric.
 4. `read_metrics` reads the scale word, unit, kind, value, qualifier and change of each token;
    `_ranges_and_scores` makes one row of a range ("38-40 độ", "20 - 50%", "từ 7 đến 15 năm",
    with `value_high`) and two rows of a score ("thắng 2-1").
+
+Where a regex still reads text per number: the subject (`_phrase_before`, `_phrase_after`: the
+words around a metric, cut at punctuation and linking words, are output as written) and the
+hours of a day named up to 30 characters before "giờ".
 """
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from functools import cache
 
 import polars as pl
@@ -55,29 +60,37 @@ from archive_etl.parse.lexicon import (
     VIEW_COUNTER_WORDS,
     YEAR_WORDS,
 )
+from archive_etl.parse.numbers import (
+    LONG_GAP,
+    Pieces,
+    counted,
+    number_tokens,
+    numbers_in_words,
+    pair_rows,
+)
 from archive_etl.parse.spans import span_id
+from archive_etl.parse.tokens import NUMBER as DIGIT_SHAPE
+from archive_etl.parse.tokens import Tokens
 
-# A number: digit groups with '.', ',', '/', ':' between digits, chained by '-' or '–'.
-NUMBER = r"[0-9][0-9.,/:\-–]*[0-9]|[0-9]"
 # One number of a chain ("38" and "40" of "38-40").
 PART = r"[0-9][0-9.,/:]*[0-9]|[0-9]"
-# Tiles a text exactly: each piece is the text up to and including the next number; the last
-# piece is the tail after the last number. (Digits glued to a word, as in "m2" or "H5N1", come
-# out as numbers too; `classify_tokens` names them, and units take them back.)
-_PIECE = rf"[^0-9]*(?:{NUMBER})|[^0-9]+$"
-# Enough characters either side of a number for a few words of context.
+# Characters of text read either side of a metric for its subject, at most.
 _CONTEXT = 80
-_PUNCT = ".,;:!?()[]{}\"'“”‘’«»…–—-*/"
 _ENDS_WITH_PUNCT = r"[.,;:!?)\]}”\"…]$"
-# Paragraph kinds whose numbers are page furniture or metadata, not statements.
-SKIPPED_KINDS = ("header", "dateline", "boilerplate")
 
-KEYS = ("article_id", "paragraph_no")
-
-
-def _norm(word: pl.Expr) -> pl.Expr:
-    """A context word for lexicon look-ups: lowercase, punctuation stripped from both ends."""
-    return word.str.to_lowercase().str.strip_chars(_PUNCT)
+# A stock index named ("VN-Index", "chỉ số HNX"); prices named at the head of a table, and a
+# value that is no price ("giá trị").
+_INDEX_WORD = r"index|vn30|hnx|upcom|nasdaq|nikkei|s&p"
+_PRICE_WORD = r"(?:^|[^\p{L}])Giá(?:[^\p{L}]|$)"
+_PAIRS = {"m_index_pair": ("chỉ", "số"), "m_dow_pair": ("dow", "jones"), "m_value_pair": ("giá", "trị")}
+# The words the metric rules read: those with a digit, and those that may name an index or a
+# price further back than a number's neighbours.
+MARKS: dict[str, pl.Expr] = {
+    "m_digit": pl.col("shape") == DIGIT_SHAPE,
+    "m_index": pl.col("lower").str.contains(_INDEX_WORD),
+    "m_price": pl.col("word").str.contains(_PRICE_WORD),
+    **{name: pl.col("lower").str.ends_with(first) for name, (first, _) in _PAIRS.items()},
+}
 
 
 def _pair(first: str | pl.Expr, second: str | pl.Expr) -> pl.Expr:
@@ -103,70 +116,6 @@ def _shift_within_paragraph(expr: pl.Expr, n: int) -> pl.Expr:
     hashes string keys.
     """
     return pl.when(pl.col("_para") == pl.col("_para").shift(n)).then(expr.shift(n))
-
-
-def number_tokens(paragraphs: pl.LazyFrame) -> pl.LazyFrame:
-    """One row per number in `text`: offsets in the paragraph and the words around it."""
-    piece, end = pl.col("piece"), pl.col("piece_end")
-    # A piece ends with its number (looked for in its last characters: a gap can be long).
-    token = piece.str.slice(-_CONTEXT).str.extract(rf"({NUMBER})$", 1)
-    gap = piece.str.head(piece.str.len_chars() - token.str.len_chars().fill_null(0))
-    pieces = (
-        paragraphs.filter(pl.col("text").str.contains("[0-9]"))
-        .select(*KEYS, piece=pl.col("text").str.extract_all(_PIECE))
-        .with_row_index("_para")
-        .with_columns(piece_end=piece.list.eval(pl.element().str.len_chars().cast(pl.Int64).cum_sum()))
-        .explode("piece", "piece_end")
-        .with_columns(gap=gap, token=token)
-    )
-    after, next_head = _shift_within_paragraph(piece, -1), _shift_within_paragraph(pl.col("gap"), -1)
-    tokens = (
-        pieces.with_columns(
-            char_start=end - pl.col("token").str.len_chars().cast(pl.Int64),
-            # The text after this number, up to the next number; digits glued to a word there
-            # stay with it, so that "1.250 m2" reads the unit "m2".
-            next_gap=pl.coalesce(
-                pl.when(next_head.str.slice(-1).str.contains(r"\p{L}")).then(after).otherwise(next_head),
-                after,
-                pl.lit(""),
-            ),
-            # The next number as written: "77 năm 2017".
-            _next_token=_shift_within_paragraph(pl.col("token"), -1),
-        )
-        .filter(pl.col("token").is_not_null())
-        .with_row_index("_row")
-        .drop("piece", "piece_end")
-    )
-    before = pl.col("gap").str.slice(-_CONTEXT)
-    following = pl.col("next_gap").str.slice(0, _CONTEXT)
-    # The context is lowered whole and then split, which gives the words `_norm` would: two
-    # calls of to_lowercase a number where a call a word made eight (a call costs more than its
-    # letters: 35% of number_tokens on real text).
-    lowered = {
-        "_before": before.str.to_lowercase().str.split(" "),
-        "_after": following.str.to_lowercase().str.split(" "),
-    }
-    before, following = before.str.split(" "), following.str.split(" ")
-    words = {
-        "pre": before.list.last(),
-        "post": following.list.first(),
-        "following": following.list.slice(1),
-        **{f"prev{i}_raw": before.list.get(-1 - i, null_on_oob=True) for i in (1, 2, 3, 4, 5)},
-        **lowered,
-    }
-
-    def norm(words: str, i: int) -> pl.Expr:
-        return pl.col(words).list.get(i, null_on_oob=True).str.strip_chars(_PUNCT)
-
-    return (
-        tokens.with_columns(**words)
-        .with_columns(
-            **{f"prev{i}": norm("_before", -1 - i) for i in (1, 2, 3, 4, 5)},
-            **{f"next{i}_raw": pl.col("following").list.get(i - 1, null_on_oob=True) for i in (1, 2, 3)},
-            **{f"next{i}": norm("_after", i) for i in (1, 2, 3)},
-        )
-        .drop("_before", "_after")
-    )
 
 
 def parse_number(text: pl.Expr) -> pl.Expr:
@@ -200,287 +149,441 @@ _GLUED_ACRONYMS = (
 )
 
 
-def _unit_parts() -> dict[str, pl.Expr]:
-    """The scale word after the number and the words after it, where the unit stands."""
-    # The three words after the number, lowered: number_tokens's next1 to next3.
-    first, second, third = pl.col("next1"), pl.col("next2"), pl.col("next3")
-    spaced = pl.col("post") == ""
-    scale_words = (
-        pl.when(spaced & _in(_pair(first, second), frozenset(SCALES)) & ~_in(third, NOT_SCALE_AFTER))
-        .then(2)
-        .when(spaced & _in(first, frozenset(SCALES)) & ~_in(second, NOT_SCALE_AFTER))
-        .then(1)
-        .otherwise(0)
-    )
-    return {"_scale_words": scale_words}
-
-
-def _unit_words() -> dict[str, pl.Expr]:
-    following, s = pl.col("following"), pl.col("_scale_words")
-    raw = {f"_u{i}_raw": following.list.get(s + i - 1, null_on_oob=True) for i in (1, 2)}
-    scale = pl.when(s == 2).then(_pair("next1", "next2")).when(s == 1).then(pl.col("next1"))
-    # "5.000 tỷ, phần thiếu ...": punctuation after the scale word ends the figure there.
-    closed = following.list.get(s - 1, null_on_oob=True).str.contains(_ENDS_WITH_PUNCT).fill_null(False)
-    return {**raw, "_scale": scale, "_closed": (s > 0) & closed}
-
-
-def _glued() -> pl.Expr:
-    """Letters glued after the number ("50ha", "1.250m2", "30.000đồng/kg"), as written."""
-    return (
-        pl.col("post")
-        .str.extract(r"^(?:-(\p{Ll}[\p{L}²³0-9]*)|(\p{L}[\p{L}²³0-9]*(?:/[\p{L}0-9²³]+)?))", 0)
-        .str.strip_chars_start("-")
-    )
-
-
 def _known_unit(word: pl.Expr) -> pl.Expr:
     """A unit word, or a rate whose first part is one ("đồng/kg", "lượt/ngày", "km/h")."""
     head = word.str.extract(r"^([^/]+)/", 1)
     return _in(word, _ONE_WORD_UNITS) | _in(head, _ONE_WORD_UNITS)
 
 
-def _percent() -> pl.Expr:
-    post, next1, next2 = pl.col("post"), pl.col("next1"), pl.col("next2")
-    spaced = (post == "") & pl.col("next1_raw").str.starts_with("%").fill_null(False)
-    return post.str.starts_with("%") | spaced | ((next1 == "phần") & (next2 == "trăm")).fill_null(False)
+def _number_facts() -> dict[str, pl.Expr]:
+    """What the rules ask of a number as written (`token`) and of the pieces of its word around
+    it (`pre`, `post`): once per distinct number of a distinct word."""
+    tok, pre, post = pl.col("token"), pl.col("pre"), pl.col("post")
+    glued = post.str.extract(
+        r"^(?:-(\p{Ll}[\p{L}²³0-9]*)|(\p{L}[\p{L}²³0-9]*(?:/[\p{L}0-9²³]+)?))", 0
+    ).str.strip_chars_start("-")
+    parts = tok.str.extract_all(PART)
+    part, high = parts.list.first(), parts.list.get(1, null_on_oob=True)
+    return {
+        "first": tok.str.extract(r"^([0-9]+)", 1).cast(pl.Int64, strict=False),
+        "second": tok.str.extract(r"^[0-9]+[/.\-–]([0-9]+)", 1).cast(pl.Int64, strict=False),
+        "t_int": tok.cast(pl.Int64, strict=False),
+        "t_plain": tok.str.extract(r"^([0-9]+)$", 1).cast(pl.Int64, strict=False),
+        "t_1_2": tok.str.contains(r"^[0-9]{1,2}$"),
+        "t_1_3": tok.str.contains(r"^[0-9]{1,3}$"),
+        "t_2": tok.str.contains(r"^[0-9]{2}$"),
+        "t_4": tok.str.contains(r"^[0-9]{4}$"),
+        "t_2_4": tok.str.contains(r"^[0-9]{2,4}$"),
+        "t_1_6": tok.str.contains(r"^[1-6]$"),
+        "t_9": tok.str.contains(r"^[0-9]{9,}$"),
+        "t_3": tok.str.contains(r"^[0-9]{3,}$"),
+        "t_2_3": tok.is_in(["2", "3"]),
+        "t_clock": tok.str.contains(r"^[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?$"),
+        "t_dmy": tok.str.contains(r"^[0-9]{1,2}([/.\-–])[0-9]{1,2}[/.\-–][0-9]{2,4}$"),
+        "t_my": tok.str.contains(r"^[0-9]{1,2}[/.\-–](?:19|20)[0-9]{2}$"),
+        "t_dm_slash": tok.str.contains(r"^[0-9]{1,2}/[0-9]{1,2}$"),
+        "t_dm_dot": tok.str.contains(r"^[0-9]{1,2}[.\-–][0-9]{1,2}$"),
+        "t_year_range": tok.str.contains(
+            r"^(?:19|20|21)[0-9]{2}\s*[-–/]\s*(?:(?:19|20|21)[0-9]{2}|[0-9]{2})$"
+        ),
+        "t_season": tok.str.contains(r"^[0-9]{2}/[0-9]{2}$"),
+        "t_version": tok.str.contains(r"^[0-9]{1,2}\.0$"),
+        "t_phone": tok.str.replace_all(r"[.\s]", "").str.contains(r"^0[0-9]{8,}$"),
+        "t_zero": tok.str.contains(r"^0[0-9]+$"),
+        "t_digits": tok.str.contains(r"^[0-9][0-9.]*$"),
+        "t_score": tok.str.contains(r"^[0-9]{1,3}(?:\s*[-–]\s*[0-9]{1,3})+$"),
+        "t_set_score": tok.str.contains(r"^[0-9]{1,3}(?:[-–][0-9]{1,3})+$"),
+        "t_day": tok.str.contains(r"^(?:[1-9]|[12][0-9]|3[01])$"),
+        "t_year": tok.str.contains(r"^(?:19|20)[0-9]{2}$"),
+        # Read of a number that follows another ("77 năm 2017", "6 tháng 12", "ngày 5/2").
+        "t_year_head": tok.str.contains(r"^(?:19|20)[0-9]{2}"),
+        "t_month_head": tok.str.contains(r"^(?:[0-9]|1[0-2])(?:$|[/.\-])"),
+        "t_dm_head": tok.str.contains(r"^[0-9]{1,2}[/.\-][0-9]{1,2}"),
+        "n_parts": parts.list.len(),
+        "t_ratio": part.str.contains(r"^[0-9][0-9.,]*/[0-9][0-9.,]*$"),
+        "_low": parse_number(part.str.extract(r"^([^/]+)", 1)),
+        "_high_value": parse_number(high),
+        "_over": parse_number(part.str.extract(r"/(.+)$", 1)),
+        "_parts": parts,
+        "pre_open": pre.str.contains(r"[(\[“\"'‘«]"),
+        "pre_letter": pre.str.contains(r"\p{L}"),
+        "post_empty": post == "",
+        "post_pct": post.str.starts_with("%"),
+        "post_hour": post.str.contains(r"^[hg][0-9]{0,2}[.,;)]*$"),
+        "post_code": post.str.contains(r"^[-–/]\s*\p{Lu}"),
+        "post_dash": post.is_in(["-", "–"]),
+        "post_marker": post.str.contains(r"^[.)]$"),
+        "post_dot": post == ".",
+        "post_close": post.str.starts_with(")"),
+        "post_ends": (post == "") | post.str.contains(r"^[,.;:)]"),
+        "post_rate": post.str.extract(r"^%(/\p{L}+)", 1),
+        # "1m63" is 1.63 m.
+        "_cm": (post.str.extract(r"^m([0-9]{2})\b", 1).cast(pl.Float64, strict=False) / 100).fill_null(0.0),
+        "glued": glued,
+        "glued_unit": glued.str.to_lowercase().str.replace(r"^m[0-9]{2}$", "m"),  # "1m63": metres
+        "glued_code": glued.is_not_null()
+        & (
+            glued.str.contains(r"\p{Lu}") & ~glued.str.contains(_GLUED_ACRONYMS)
+            | (glued.str.contains(r"[0-9]") & ~glued.str.contains(r"(?i)^(?:m|km|cm)[23²³]$|^m[0-9]{2}$"))
+            | glued.str.contains(r"(?i)^x[0-9]*$")
+        ),
+        "percent_sign": pl.when(post.str.starts_with("%")).then(pl.lit("%")).otherwise(pl.lit("")),
+    }
 
 
-def _date_follows() -> pl.Expr:
-    """ "77 năm 2017", "6 tháng 12", "ca 1 ngày 5/2": the word after the number introduces a
-    date, so it is not the number's unit."""
-    next_gap, next_token = pl.col("next_gap"), pl.col("_next_token")
-    return (
-        (next_gap.str.contains(r"^\s*năm(?: học)?\s*$") & next_token.str.contains(r"^(?:19|20)[0-9]{2}"))
-        | (
-            next_gap.str.contains(r"^\s*tháng\s*$")
-            & next_token.str.contains(r"^(?:[0-9]|1[0-2])(?:$|[/.\-])")
+def _piece_facts() -> dict[str, pl.Expr]:
+    """What the rules ask of a word or piece around a number (`raw`, `bare`): once per piece."""
+    raw, bare = pl.col("raw"), pl.col("bare")
+    # As a unit after the number: "2 triệu đồng/m2" reads "đồng/m2".
+    unit = raw.str.strip_chars(".,;:!?)(“”\"'…").str.to_lowercase()
+    acronym = raw.str.extract(r"^(\p{Lu}{2,6}[0-9]?)[.,;:)]*$", 1).str.to_lowercase()
+    initial = raw.str.contains(r"^\p{Lu}\.$")
+    return {
+        "end_punct": raw.str.contains(_ENDS_WITH_PUNCT),
+        "letter_start": raw.str.contains(r"^\p{L}"),
+        "has_upper": raw.str.contains(r"\p{Lu}"),
+        "open_letter_start": raw.str.strip_chars_start("([“\"'").str.contains(r"^\p{L}"),
+        "latin_name": raw.str.contains(r"^[A-Za-z][A-Za-z0-9\-]*$") & raw.str.contains(r"[A-Z]"),
+        "upper_start": raw.str.contains(r"^\p{Lu}"),
+        "pct_start": raw.str.starts_with("%"),
+        "upper_quote": raw.str.contains(r"^[\p{Lu}“\"]"),
+        "upper_quote_paren": raw.str.contains(r"^[\p{Lu}“\"(]"),
+        "upper_quote_digit": raw.str.contains(r"^[\p{Lu}“\"0-9]"),
+        "initial": initial,
+        "cap_word": raw.str.contains(r"^\p{Lu}(?:\p{Ll}|\.|$)"),
+        "code_slash": raw.str.contains(r"^\p{Lu}[\p{L}]*/"),
+        "bare_letter_start": bare.str.contains(r"^\p{L}"),
+        "lich": raw.str.starts_with("lịch"),
+        "u_unit": unit,
+        "u_lower": raw.str.contains(r"^[\p{Ll}°]"),
+        "u_noun": bare.str.contains(r"^\p{Ll}+(?:-\p{Ll}+)*$"),
+        "u_second": raw.str.contains(r"^\p{Ll}+[,.;:]?$") & bare.str.contains(r"^\p{Ll}+$"),
+        "u_acronym": pl.when(~_in(acronym, NOT_UNITS)).then(acronym),
+        # Units written in Latin letters keep their own capitals: "220 Nm", "50 kW", "1 triệu Euro".
+        "u_latin": raw.str.contains(r"^[A-Za-zµμ]+[0-9²³]?[.,;:)]*$") & ~initial & _known_unit(unit),
+        "u_known": _known_unit(unit),
+        "u_rate": unit.str.contains(r"^\p{Ll}+/\p{Ll}+[0-9²³]*$"),
+        "u_initial_dot": raw.str.contains(r"^\p{Lu}\."),
+    }
+
+
+def _gap_facts() -> dict[str, pl.Expr]:
+    """What the rules ask of the text between a number and the one before it (`gap`)."""
+    gap = pl.col("gap")
+    return {
+        "g_space": gap == " ",
+        "g_plus": gap == "+",
+        "g_marker": gap.is_in(["(", "-", "- "]),
+        "g_phone": gap.is_in([" ", ".", "-", " - "]),
+        "g_listed": gap.str.contains(r"^\s*(?:,|;|và|&|hoặc)?\s*$"),
+        "g_days": gap.str.contains(r"^\s*(?:,|và|[-–]|đến|tới)\s*$"),
+        "g_years": gap.str.contains(r"^\s*(?:,|và|hoặc|[-–])\s*$"),
+        "g_hour": gap.str.contains(r"^\s*giờ\s*$"),
+        "g_sets": gap.str.contains(r"^\s*(?:[(,;]|và)\s*$"),
+        "g_shared": gap.str.contains(r"^\s*(?:,|và|hoặc|hay|x|×|[-–]|đến|tới)\s*$"),
+        "g_range": gap.str.contains(r"^\s*(?:[-–~]|đến|tới)\s*$"),
+        "g_prose": gap.str.strip_chars().str.contains(" ", literal=True),
+    }
+
+
+def _tail_facts() -> dict[str, pl.Expr]:
+    """What the rules ask of the end of that text (`gap_tail`)."""
+    tail = pl.col("gap_tail")
+    return {
+        "g_open_comma": tail.str.contains(r"[(,]\s*$"),
+        "g_sentence": tail.str.contains(r"(?:[.!?:;”\"…]\s+|^\s*[-–•+*]\s*|\(\s*)$"),
+        "g_ends_open": tail.str.ends_with("("),
+        "g_ends_space": tail.str.ends_with(" "),
+    }
+
+
+def _next_gap_facts() -> dict[str, pl.Expr]:
+    """What the rules ask of the text between a number and the one after it (`next_gap`)."""
+    gap = pl.col("next_gap")
+    return {
+        "ng_year": gap.str.contains(r"^\s*năm(?: học)?\s*$"),
+        "ng_month": gap.str.contains(r"^\s*tháng\s*$"),
+        "ng_day": gap.str.contains(r"^\s*ngày\s*$"),
+        "ng_exponent": gap.str.contains(r"^\s*(?:m|km|cm)\s+$"),
+    }
+
+
+def _unit_facts() -> dict[str, pl.Expr]:
+    """What the rules ask of a unit once it is read (`unit`)."""
+    unit = pl.col("unit")
+    head = unit.str.extract(r"^([^/ ]+)", 1)
+    before_slash = unit.str.extract(r"^([^/]+)", 1)
+    return {
+        "u_pct": unit.str.starts_with("%"),
+        "u_is_known": _known_unit(unit),
+        "u_known_any": (_known_unit(unit) | _in(unit, _TWO_WORD_UNITS)).fill_null(False),
+        "u_strong": (
+            _in(head, CURRENCIES | MEASURE_UNITS | DURATION_UNITS)
+            | _in(unit, MEASURE_UNITS | MONEY_UNITS | DURATION_UNITS)
+        ),
+        "u_money": _in(unit, CURRENCIES | MONEY_UNITS) | _in(before_slash, CURRENCIES | MONEY_UNITS),
+        "u_measure": _in(unit, MEASURE_UNITS)
+        | _in(before_slash, MEASURE_UNITS)
+        | unit.str.ends_with(" tuổi"),
+        "u_duration": _in(head, DURATION_UNITS) | _in(unit, DURATION_UNITS),
+        "unit_words": unit.str.count_matches(" ").fill_null(-1) + 1,
+    }
+
+
+def _on_distinct(frame: pl.DataFrame, column: str, facts: Mapping[str, pl.Expr]) -> pl.DataFrame:
+    """`frame` with `facts`, conditions on `column`, found once per distinct value of it."""
+    values = frame.select(pl.col(column).unique()).with_columns(**facts)
+    return frame.join(values, on=column, how="left", maintain_order="left", nulls_equal=True)
+
+
+def _step(frame: pl.DataFrame, **columns: pl.Expr) -> pl.DataFrame:
+    """`frame` with `columns`, computed in one lazy pass: what they share is computed once."""
+    return frame.lazy().with_columns(**columns).collect()
+
+
+def _units(frame: pl.DataFrame, pieces: Pieces) -> pl.DataFrame:
+    """The scale words after each number, the words after them where the unit stands, and the
+    unit: the counted noun or unit, lowercase, without the scale word; null when none."""
+    post_empty = pl.col("post_empty")
+    first, second = pl.col("next1"), pl.col("next2")
+    scale_words = (
+        pl.when(
+            post_empty
+            & _in(_pair(first, second), frozenset(SCALES))
+            & ~pieces.bare_in(NOT_SCALE_AFTER, "_n3")
         )
-        | (next_gap.str.contains(r"^\s*ngày\s*$") & next_token.str.contains(r"^[0-9]{1,2}[/.\-][0-9]{1,2}"))
-    ).fill_null(False)
+        .then(2)
+        .when(post_empty & pieces.bare_in(frozenset(SCALES), "_n1") & ~pieces.bare_in(NOT_SCALE_AFTER, "_n2"))
+        .then(1)
+        .otherwise(0)
+    )
+    frame = _step(frame, _scale_words=scale_words)
+    s = pl.col("_scale_words")
 
+    def after_scale(i: int) -> pl.Expr:
+        """The id of the piece i places after the scale words."""
+        return (
+            pl.when(s == 0)
+            .then(pl.col(f"_n{i}"))
+            .when(s == 1)
+            .then(pl.col(f"_n{i + 1}"))
+            .otherwise(pl.col(f"_n{i + 2}"))
+        )
 
-def _unit() -> pl.Expr:
-    """The counted noun or unit, lowercase, without the scale word; null when none is stated."""
-    post = pl.col("post")
-    u1_raw, u2_raw = pl.col("_u1_raw"), pl.col("_u2_raw")
-    u1, u2 = _norm(u1_raw), _norm(u2_raw)
-    glued = _glued().str.to_lowercase()
-    rate = post.str.extract(r"^%(/\p{L}+)", 1)
-    # After a scale word the unit may be glued to it in rates: "2 triệu đồng/m2" reads u1 "đồng/m2".
-    u1_unit = u1_raw.str.strip_chars(".,;:!?)(“”\"'…").str.to_lowercase()
-    open_after_u1 = ~u1_raw.str.contains(_ENDS_WITH_PUNCT).fill_null(True)
-    spaced = (post == "") | (pl.col("_scale_words") > 0)
-    plain_word = r"^\p{Ll}+$"
+    # "5.000 tỷ, phần thiếu ...": punctuation after the scale word ends the figure there.
+    last_scale = pl.when(s == 1).then(pl.col("_n1")).when(s == 2).then(pl.col("_n2"))
+    frame = _step(
+        frame,
+        _u1=after_scale(1),
+        _u2=after_scale(2),
+        _scale=pl.when(s == 2).then(_pair("next1", "next2")).when(s == 1).then(pl.col("next1")),
+        _closed=(s > 0) & pieces.fact("end_punct", last_scale).fill_null(False),
+        # "77 năm 2017", "6 tháng 12", "ca 1 ngày 5/2": the word after the number introduces a
+        # date, so it is not the number's unit.
+        _date_follows=(
+            (pl.col("ng_year") & pl.col("_next_year_head"))
+            | (pl.col("ng_month") & pl.col("_next_month_head"))
+            | (pl.col("ng_day") & pl.col("_next_dm_head"))
+        ).fill_null(False),
+    )
+    u1, u2 = pieces.fact("bare", "_u1"), pieces.fact("bare", "_u2")
+    frame = _step(frame, _u12=_pair(u1, u2))
+    u1_unit = pieces.fact("u_unit", "_u1")
+    open_after_u1 = ~pieces.fact("end_punct", "_u1").fill_null(True)
+    spaced = post_empty | (s > 0)
     # Units and counted nouns are written in lowercase; a capitalised word is a name ("3 Bộ luật").
-    lower = u1_raw.str.contains(r"^[\p{Ll}°]").fill_null(False)
+    lower = pieces.fact("u_lower", "_u1").fill_null(False)
     noun = (
         lower
-        & u1.str.contains(r"^\p{Ll}+(?:-\p{Ll}+)*$").fill_null(False)
-        & ~_in(u1, FUNCTION_WORDS | NOT_UNITS)
+        & pieces.fact("u_noun", "_u1").fill_null(False)
+        & ~pieces.bare_in(FUNCTION_WORDS | NOT_UNITS, "_u1")
     )
-    noun_u2 = (
-        u2_raw.str.contains(r"^\p{Ll}+[,.;:]?$").fill_null(False)
-        & u2.str.contains(plain_word).fill_null(False)
-        & ~_in(u2, FUNCTION_WORDS | NOT_UNITS | DURATION_UNITS)
+    noun_u2 = pieces.fact("u_second", "_u2").fill_null(False) & ~pieces.bare_in(
+        FUNCTION_WORDS | NOT_UNITS | DURATION_UNITS, "_u2"
     )
-    acronym = u1_raw.str.extract(r"^(\p{Lu}{2,6}[0-9]?)[.,;:)]*$", 1).str.to_lowercase()
-    # Units written in Latin letters keep their own capitals: "220 Nm", "50 kW", "1 triệu Euro".
-    latin = (
-        u1_raw.str.contains(r"^[A-Za-zµμ]+[0-9²³]?[.,;:)]*$").fill_null(False)
-        & ~u1_raw.str.contains(r"^\p{Lu}\.$").fill_null(False)  # "L. Koné": an initial
-        & _known_unit(u1_unit)
+    acronym = pieces.fact("u_acronym", "_u1")
+    percent = (
+        pl.col("post_pct")
+        | (post_empty & pieces.fact("pct_start", "_n1").fill_null(False))
+        | ((pl.col("next1") == "phần") & (pl.col("next2") == "trăm")).fill_null(False)
     )
     # "40 m 2": the exponent of a square metre pushed off by a space.
-    exponent = pl.col("next_gap").str.contains(r"^\s*(?:m|km|cm)\s+$") & pl.col("_next_token").is_in(
-        ["2", "3"]
-    )
-    return (
-        pl.when(_percent())
-        .then(pl.concat_str(pl.lit("%"), rate.fill_null("")))
-        .when(glued.is_not_null())
-        .then(glued.str.replace(r"^m[0-9]{2}$", "m"))  # "1m63": metres and centimetres
-        .when(~spaced | pl.col("_date_follows") | pl.col("_closed") | _in(_pair(u1, u2), NOT_UNIT_PAIRS))
+    exponent = pl.col("ng_exponent") & pl.col("_next_2_3")
+    u12 = pl.col("_u12")
+    unit = (
+        pl.when(percent)
+        .then(pl.concat_str(pl.lit("%"), pl.col("post_rate").fill_null("")))
+        .when(pl.col("glued").is_not_null())
+        .then(pl.col("glued_unit"))
+        .when(~spaced | pl.col("_date_follows") | pl.col("_closed") | _in(u12, NOT_UNIT_PAIRS))
         .then(None)
         .when(exponent.fill_null(False))
         .then(pl.concat_str(u1, pl.col("_next_token")))
-        .when(latin)
+        .when(pieces.fact("u_latin", "_u1").fill_null(False))
         .then(u1_unit)
         # Known units and nouns count whatever their case: Party and government news capitalise
         # what they count ("14 Đảng ủy phường", "06 Kế hoạch"); an unknown capitalised word is
         # a name.
-        .when(open_after_u1 & _in(_pair(u1, u2), _TWO_WORD_UNITS))
-        .then(_pair(u1, u2))
+        .when(open_after_u1 & _in(u12, _TWO_WORD_UNITS))
+        .then(u12)
         .when(
-            (lower | ~u1_raw.str.contains(r"^\p{Lu}\.")) & _known_unit(u1_unit)
-            | (lower & u1_unit.str.contains(r"^\p{Ll}+/\p{Ll}+[0-9²³]*$"))
+            (lower | ~pieces.fact("u_initial_dot", "_u1").fill_null(False))
+            & pieces.fact("u_known", "_u1").fill_null(False)
+            | (lower & pieces.fact("u_rate", "_u1").fill_null(False))
         )
         .then(u1_unit)
-        .when(acronym.is_not_null() & ~_in(acronym, NOT_UNITS))
+        .when(acronym.is_not_null())
         .then(acronym)
         # "ở tuổi 25": an age stated with the noun first.
         .when(pl.col("prev1") == "tuổi")
         .then(pl.lit("tuổi"))
         .when(noun & open_after_u1 & noun_u2)
-        .then(_pair(u1, u2))
+        .then(u12)
         .when(noun)
         .then(u1)
     )
+    frame = _step(frame, unit=unit)
+    return _on_distinct(frame, "unit", _unit_facts()).with_columns(
+        # A unit no name or document number takes: money, a measure, a duration, a scale, a percentage.
+        _strong_unit=((s > 0) | pl.col("u_pct") | pl.col("u_strong")).fill_null(False)
+    )
 
 
-def _strong_unit() -> pl.Expr:
-    """A unit no name or document number takes: money, a measure, a duration, a scale, a percentage."""
-    unit = pl.col("unit")
-    head = unit.str.extract(r"^([^/ ]+)", 1)
-    return (
-        (pl.col("_scale_words") > 0)
-        | unit.str.starts_with("%")
-        | _in(head, CURRENCIES | MEASURE_UNITS | DURATION_UNITS)
-        | _in(unit, MEASURE_UNITS | MONEY_UNITS | DURATION_UNITS)
-    ).fill_null(False)
-
-
-def not_metric_rules() -> dict[str, pl.Expr]:
+def not_metric_rules(pieces: Pieces) -> dict[str, pl.Expr]:
     """Why a number is not a metric: each reason with the condition that gives it, in the order
     they are tried."""
-    tok, pre, post = pl.col("token"), pl.col("pre"), pl.col("post")
-    next1, gap = pl.col("next1"), pl.col("gap")
+    post_empty = pl.col("post_empty")
+    next1 = pl.col("next1")
     # A word before the number governs it ("số 15", "ngõ 53") only if no punctuation stands
     # between them: in "UBND quận: 3370/3.432 đơn" the number is not a district's name.
     # An opening bracket or quote between them cuts the tie ("chia lô (120 lô)"); a hyphen does
     # not ("Covid -19").
-    joined = ~pl.col("prev1_raw").str.contains(_ENDS_WITH_PUNCT).fill_null(False) & ~pre.str.contains(
-        r"[(\[“\"'‘«]"
-    )
+    joined = pl.col("_joined")
     prev1 = pl.when(joined).then(pl.col("prev1"))
-    prev_pair = pl.when(joined & ~pl.col("prev2_raw").str.contains(_ENDS_WITH_PUNCT).fill_null(False)).then(
-        _pair("prev2", "prev1")
-    )
-    any_prev1, any_pair = pl.col("prev1"), _pair("prev2", "prev1")
+    prev_pair = pl.when(joined & ~pieces.fact("end_punct", "_p2").fill_null(False)).then(pl.col("_pair21"))
+    any_prev1, any_pair = pl.col("prev1"), pl.col("_pair21")
 
     def preceded_by(words: frozenset[str]) -> pl.Expr:
         """The word or two words before the number, joined to it, are one of `words`."""
-        return _in(prev1, words) | _in(prev_pair, words)
+        return (joined & pieces.bare_in(words, "_p1")) | _in(prev_pair, words)
+
+    def prev1_in(words: frozenset[str]) -> pl.Expr:
+        return pieces.bare_in(words, "_p1")
 
     def neighbour(column: str, n: int) -> pl.Expr:
         return _shift_within_paragraph(pl.col(column), n)
 
-    digits_only = r"^[0-9][0-9.]*$"
-    gap_tail = gap.str.slice(-_CONTEXT)  # end-anchored patterns look at the end only
-    first = tok.str.extract(r"^([0-9]+)", 1).cast(pl.Int64, strict=False)
-    second = tok.str.extract(r"^[0-9]+[/.\-–]([0-9]+)", 1).cast(pl.Int64, strict=False)
+    tok_1_2, first, second = pl.col("t_1_2"), pl.col("first"), pl.col("second")
     valid_dm = first.is_between(1, 31) & second.is_between(1, 12)
-    next_number = pl.col("_next_token").str.extract(r"^([0-9]+)$", 1).cast(pl.Int64, strict=False)
-    glued = _glued()
+    next_number = pl.col("_next_plain")
     unit = pl.col("unit")
     has_unit = unit.is_not_null() | (pl.col("_scale_words") > 0)
-    known_unit = (_known_unit(unit) | _in(unit, _TWO_WORD_UNITS)).fill_null(False)
+    known_unit = pl.col("u_known_any").fill_null(False)
 
     strong_unit = pl.col("_strong_unit")
-    counted = (post == "") & (_in(next1, CLASSIFIERS) | _in(_pair("next1", "next2"), TWO_SYLLABLE_UNITS))
-    noun_follows = (post == "") & next1.str.contains(r"^\p{L}").fill_null(False) & ~_in(next1, FUNCTION_WORDS)
+    counted_noun = post_empty & (
+        pieces.bare_in(CLASSIFIERS, "_n1") | _in(pl.col("_pair12n"), TWO_SYLLABLE_UNITS)
+    )
+    noun_follows = (
+        post_empty
+        & pieces.fact("bare_letter_start", "_n1").fill_null(False)
+        & ~pieces.bare_in(FUNCTION_WORDS, "_n1")
+    )
     date_follows = pl.col("_date_follows")
-    duration_after = (post == "") & _in(next1, DURATION_UNITS) & ~date_follows
+    duration_after = post_empty & pieces.bare_in(DURATION_UNITS, "_n1") & ~date_follows
 
-    clock = (unit == "giờ") & pl.col("token").cast(pl.Int64, strict=False).is_between(13, 23)
+    clock = (unit == "giờ") & pl.col("t_int").is_between(13, 23)
     time = (
         # "khoảng 21 giờ 10 phút": past noon, "giờ" is the hour of the day.
         clock.fill_null(False)
         |
         # "buổi chiều 15-16 giờ", "lúc 7 giờ sáng": o'clock, not hours.
-        (
-            (unit == "giờ") & gap.str.slice(-30).str.contains(r"(?i)sáng|chiều|tối|trưa|đêm|lúc|khuya")
-        ).fill_null(False)
-        | tok.str.contains(r"^[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?$")
-        | (tok.str.contains(r"^[0-9]{1,2}$") & post.str.contains(r"^[hg][0-9]{0,2}[.,;)]*$"))
-        | (_in(any_prev1, frozenset({"lúc"})) & tok.str.contains(r"^[0-9]{1,2}$"))
+        ((unit == "giờ") & pl.col("_gap30").str.contains(r"(?i)sáng|chiều|tối|trưa|đêm|lúc|khuya")).fill_null(
+            False
+        )
+        | pl.col("t_clock")
+        | (tok_1_2 & pl.col("post_hour"))
+        | (prev1_in(frozenset({"lúc"})) & tok_1_2)
     )
-    day_month = (
-        first.is_between(1, 31)
-        & tok.str.contains(r"^[0-9]{1,2}$")
-        & pl.col("next_gap").str.contains(r"^\s*tháng\s*$")
-        & next_number.is_between(1, 12)
-    ) | (tok.str.contains(r"^[0-9]{1,2}$") & (next1 == "tháng") & pl.col("next2").is_in(["giêng", "chạp"]))
+    day_month = (first.is_between(1, 31) & tok_1_2 & pl.col("ng_month") & next_number.is_between(1, 12)) | (
+        tok_1_2 & (next1 == "tháng") & pl.col("next2").is_in(["giêng", "chạp"])
+    )
     date = (
-        (_in(any_prev1, DAY_WORDS) & tok.str.contains(r"^[0-9]{1,2}$") & first.is_between(1, 31))
+        (prev1_in(DAY_WORDS) & tok_1_2 & first.is_between(1, 31))
         & ((any_prev1 == "mùng") | ~noun_follows | day_month)
         | day_month
-        | ((any_prev1 == "tháng") & tok.str.contains(r"^[0-9]{1,2}$") & first.is_between(1, 12))
-        | tok.str.contains(r"^[0-9]{1,2}([/.\-–])[0-9]{1,2}[/.\-–][0-9]{2,4}$")
+        | ((any_prev1 == "tháng") & tok_1_2 & first.is_between(1, 12))
+        | pl.col("t_dmy")
+        | (pl.col("t_my") & first.is_between(1, 12) & (prev1_in(STRONG_DATE_WORDS) | ~strong_unit))
         | (
-            tok.str.contains(r"^[0-9]{1,2}[/.\-–](?:19|20)[0-9]{2}$")
-            & first.is_between(1, 12)
-            & (_in(any_prev1, STRONG_DATE_WORDS) | ~strong_unit)
-        )
-        | (
-            tok.str.contains(r"^[0-9]{1,2}/[0-9]{1,2}$")
+            pl.col("t_dm_slash")
             & valid_dm
             & (
-                _in(any_prev1, STRONG_DATE_WORDS)
+                prev1_in(STRONG_DATE_WORDS)
                 | _in(any_pair, frozenset({"đến hết", "tới hết", "hết ngày"}))
-                | pl.col("next_gap").str.contains(r"^\s*(?:âm|dương)\s+lịch")
+                | (
+                    post_empty
+                    & pl.col("next1_raw").is_in(["âm", "dương"])
+                    & pieces.fact("lich", "_n2").fill_null(False)
+                )
                 | (
                     ~known_unit
-                    & ~_in(any_prev1, RATIO_LEADS)
+                    & ~prev1_in(RATIO_LEADS)
                     & (
-                        _in(any_prev1, DATE_WORDS)
+                        prev1_in(DATE_WORDS)
                         | ~noun_follows
-                        | pl.col("next1_raw").str.contains(r"^[\p{Lu}“\"]")
+                        | pieces.fact("upper_quote", "_n1").fill_null(False)
                     )
                 )
             )
         )
         | (
             # "ngày 22.5", "sáng 6-2", "(6.2)": a day and month with a dot or a hyphen.
-            tok.str.contains(r"^[0-9]{1,2}[.\-–][0-9]{1,2}$")
+            pl.col("t_dm_dot")
             & valid_dm
             & ~has_unit
-            & (_in(any_prev1, DATE_WORDS) | gap_tail.str.contains(r"[(,]\s*$") | post.str.starts_with(")"))
+            & (prev1_in(DATE_WORDS) | pl.col("g_open_comma") | pl.col("post_close"))
         )
-        | (
-            tok.str.contains(r"^[0-9]{1,2}[.\-–][0-9]{1,2}$")
-            & valid_dm
-            & _in(any_prev1, STRONG_DATE_WORDS)
-            & ~strong_unit
-        )
+        | (pl.col("t_dm_dot") & valid_dm & prev1_in(STRONG_DATE_WORDS) & ~strong_unit)
     )
-    year_range = tok.str.contains(r"^(?:19|20|21)[0-9]{2}\s*[-–/]\s*(?:(?:19|20|21)[0-9]{2}|[0-9]{2})$") | (
+    year_range = pl.col("t_year_range") | (
         # A season "90/91": two years in a row.
-        tok.str.contains(r"^[0-9]{2}/[0-9]{2}$") & ((second - first) % 100 == 1) & ~has_unit
+        pl.col("t_season") & ((second - first) % 100 == 1) & ~has_unit
     )
 
     # "Yamaha R15 2017": right after a code glued to letters.
-    after_code = (gap == " ") & neighbour("pre", 1).str.contains(r"\p{L}").fill_null(False)
+    after_code = pl.col("g_space") & neighbour("pre_letter", 1).fill_null(False)
     # "DIFF 2017 lần này", "League Cup 2013 Ban tổ chức": an edition's year after its name.
     capital_before_year = (
-        pl.col("prev1_raw").str.contains(r"^\p{L}").fill_null(False)
-        & pl.col("prev1_raw").str.contains(r"\p{Lu}").fill_null(False)
-        & ~_in(any_prev1, COMMON_WORDS | FUNCTION_WORDS)
+        pieces.fact("letter_start", "_p1").fill_null(False)
+        & pieces.fact("has_upper", "_p1").fill_null(False)
+        & ~prev1_in(COMMON_WORDS | FUNCTION_WORDS)
     )
     year = (
         (
-            tok.str.contains(r"^[0-9]{4}$")
+            pl.col("t_4")
             & first.is_between(1900, 2100)
-            & (~counted | preceded_by(YEAR_WORDS) | capital_before_year | after_code)
+            & (~counted_noun | preceded_by(YEAR_WORDS) | capital_before_year | after_code)
         )
-        | (_in(any_pair, DECADE_WORDS) & tok.str.contains(r"^[0-9]{2,4}$"))
+        | (_in(any_pair, DECADE_WORDS) & pl.col("t_2_4"))
         # "sinh năm 92": a year written with two digits.
-        | ((any_prev1 == "năm") & tok.str.contains(r"^[0-9]{2}$") & ~has_unit)
+        | ((any_prev1 == "năm") & pl.col("t_2") & ~has_unit)
     )
     # "cách mạng công nghiệp 4.0", "web 2.0": a version, not a number.
-    version = tok.str.contains(r"^[0-9]{1,2}\.0$") & ~has_unit
+    version = pl.col("t_version") & ~has_unit
 
-    code_follows = post.str.contains(r"^[-–/]\s*\p{Lu}") | (
-        post.is_in(["-", "–"]) & pl.col("next1_raw").str.contains(r"^\p{Lu}[\p{L}]*/").fill_null(False)
+    code_follows = pl.col("post_code") | (
+        pl.col("post_dash") & pieces.fact("code_slash", "_n1").fill_null(False)
     )
-    so = (prev1 == "số").fill_null(False) & ~_in(pl.col("prev2"), COUNT_BEFORE_SO)
+    so = (prev1 == "số").fill_null(False) & ~pieces.bare_in(COUNT_BEFORE_SO, "_p2")
     document = (
         code_follows
         | so
-        | (_in(prev1, DOCUMENT_WORDS - {"số"}) & ~strong_unit)
+        | (joined & pieces.bare_in(DOCUMENT_WORDS - {"số"}, "_p1") & ~strong_unit)
         | (_in(prev_pair, DOCUMENT_NOUNS) & ~strong_unit)
         | (_in(prev_pair, DOCUMENT_NOUNS) & date_follows)
         # Account numbers, IDs: nine digits or more with nothing between them.
-        | tok.str.contains(r"^[0-9]{9,}$")
+        | pl.col("t_9")
     )
     ordinal = (
         (prev1 == "thứ").fill_null(False)
@@ -493,82 +596,66 @@ def not_metric_rules() -> dict[str, pl.Expr]:
             # "xếp hạng 50 thương hiệu" is the size of a ranking; "xếp hạng 5" a rank.
             & ~((any_pair == "xếp hạng") & has_unit)
         )
-        | ((any_prev1 == "năm") & tok.str.contains(r"^[1-6]$") & ~has_unit)
+        | ((any_prev1 == "năm") & pl.col("t_1_6") & ~has_unit)
     )
 
-    view_counter = _in(_pair("prev2", "prev1"), VIEW_COUNTER_WORDS)
-    sentence_start = (pl.col("char_start") == 0) | gap_tail.str.contains(
-        r"(?:[.!?:;”\"…]\s+|^\s*[-–•+*]\s*|\(\s*)$"
-    )
+    view_counter = _in(pl.col("_pair21"), VIEW_COUNTER_WORDS)
+    start = pl.col("char_start") == 0
+    sentence_start = start | pl.col("g_sentence")
     list_marker = (
-        (sentence_start | gap.is_in(["(", "-", "- "]))
-        & post.str.contains(r"^[.)]$")
-        & tok.str.contains(r"^[0-9]{1,3}$")
-        & (pl.col("next1_raw").str.contains(r"^[\p{Lu}“\"(]").fill_null(False) | (pl.col("char_start") == 0))
-    ) | (gap.str.ends_with("(") & post.str.starts_with(")") & tok.str.contains(r"^[0-9]{1,2}$"))
+        (sentence_start | pl.col("g_marker"))
+        & pl.col("post_marker")
+        & pl.col("t_1_3")
+        & (pieces.fact("upper_quote_paren", "_n1").fill_null(False) | start)
+    ) | (pl.col("g_ends_open") & pl.col("post_close") & tok_1_2)
     # A ranking's "1. N'golo Kante" inside a page flattened to one line.
     list_marker = list_marker | (
-        (post == ".")
-        & tok.str.contains(r"^[0-9]{1,2}$")
-        & pl.col("next1_raw").str.contains(r"^[\p{Lu}“\"0-9]").fill_null(False)
+        pl.col("post_dot")
+        & tok_1_2
+        & pieces.fact("upper_quote_digit", "_n1").fill_null(False)
         & unit.is_null()
     )
     # Proper nouns around the number: "SEA Games 29", "iPhone 8", "Kế hoạch 01", "cầu Vĩnh Tuy 2",
     # "16 J. Martin" (a shirt number), "198 Trần Hưng Đạo" (an address).
-    lead_word = _in(
-        any_prev1, FUNCTION_WORDS | COMMON_WORDS | frozenset(QUALIFIERS) | frozenset(CHANGES) | NOT_UNITS
+    lead_word = prev1_in(
+        FUNCTION_WORDS | COMMON_WORDS | frozenset(QUALIFIERS) | frozenset(CHANGES) | NOT_UNITS
     )
-    prev1_raw = pl.col("prev1_raw")
     # A Latin-script brand or model ("Mazda 3", "iPhone 8", "SEA Games 29") names what follows
     # unless money, a measure or a percentage does; a Vietnamese proper noun unless any unit does.
-    latin_name = prev1_raw.str.contains(r"^[A-Za-z][A-Za-z0-9\-]*$") & prev1_raw.str.contains(r"[A-Z]")
+    latin_name = pieces.fact("latin_name", "_p1")
     capital_before = (
-        prev1_raw.str.strip_chars_start("([“\"'").str.contains(r"^\p{L}").fill_null(False)
-        & prev1_raw.str.contains(r"\p{Lu}").fill_null(False)
+        pieces.fact("open_letter_start", "_p1").fill_null(False)
+        & pieces.fact("has_upper", "_p1").fill_null(False)
         & joined
         & ~lead_word
         & ((latin_name.fill_null(False) & ~strong_unit & ~known_unit) | ~has_unit)
     )
-    initial_after = (post == "") & pl.col("next1_raw").str.contains(r"^\p{Lu}\.$").fill_null(False)
+    initial_after = post_empty & pieces.fact("initial", "_n1").fill_null(False)
     capital_after = initial_after | (
-        (post == "")
-        & pl.col("next1_raw").str.contains(r"^\p{Lu}(?:\p{Ll}|\.|$)").fill_null(False)
-        & ~_in(next1, _ONE_WORD_UNITS | COMMON_WORDS | FUNCTION_WORDS | SENTENCE_OPENERS)
-        & ~_in(_pair("next1", "next2"), _TWO_WORD_UNITS)
-    )
-    glued_code = glued.is_not_null() & (
-        glued.str.contains(r"\p{Lu}") & ~glued.str.contains(_GLUED_ACRONYMS)
-        | (glued.str.contains(r"[0-9]") & ~glued.str.contains(r"(?i)^(?:m|km|cm)[23²³]$|^m[0-9]{2}$"))
-        | glued.str.contains(r"(?i)^x[0-9]*$")
+        post_empty
+        & pieces.fact("cap_word", "_n1").fill_null(False)
+        & ~pieces.bare_in(_ONE_WORD_UNITS | COMMON_WORDS | FUNCTION_WORDS | SENTENCE_OPENERS, "_n1")
+        & ~_in(pl.col("_pair12n"), _TWO_WORD_UNITS)
     )
     name = (
-        pre.str.contains(r"\p{L}")
-        | glued_code
+        pl.col("pre_letter")
+        | pl.col("glued_code")
         | version
         # "40 m 2": a square metre's exponent, pushed off by a space.
-        | (
-            _in(any_prev1, frozenset({"m", "km", "cm", "dm"}))
-            & tok.is_in(["2", "3"])
-            & (gap.str.ends_with(" "))
-        )
+        | (prev1_in(frozenset({"m", "km", "cm", "dm"})) & pl.col("t_2_3") & pl.col("g_ends_space"))
         | ((preceded_by(NAME_WORDS) | capital_before | capital_after) & ~duration_after & ~pl.col("_score"))
     )
-    grouped = (gap == " ") & neighbour("token", 1).str.contains(digits_only).fill_null(False)
-    starts_zero = r"^0[0-9]+$"
+    grouped = pl.col("g_space") & neighbour("t_digits", 1).fill_null(False)
     phone = (
-        tok.str.replace_all(r"[.\s]", "").str.contains(r"^0[0-9]{8,}$")
+        pl.col("t_phone")
         | (
-            tok.str.contains(starts_zero)
-            & (neighbour("gap", -1) == " ").fill_null(False)
-            & neighbour("token", -1).str.contains(r"^[0-9]{3,}$").fill_null(False)
+            pl.col("t_zero")
+            & neighbour("g_space", -1).fill_null(False)
+            & neighbour("t_3", -1).fill_null(False)
         )
-        | (grouped & neighbour("token", 1).str.contains(starts_zero).fill_null(False))
-        | (
-            grouped
-            & neighbour("gap", 1).eq(" ").fill_null(False)
-            & neighbour("token", 2).str.contains(starts_zero).fill_null(False)
-        )
-        | _in(any_prev1, PHONE_WORDS)
+        | (grouped & neighbour("t_zero", 1).fill_null(False))
+        | (grouped & neighbour("g_space", 1).fill_null(False) & neighbour("t_zero", 2).fill_null(False))
+        | prev1_in(PHONE_WORDS)
         | _in(any_pair, PHONE_WORDS)
     )
     return {
@@ -585,16 +672,12 @@ def not_metric_rules() -> dict[str, pl.Expr]:
     }
 
 
-def classify_tokens(tokens: pl.LazyFrame) -> pl.LazyFrame:
+def classify_tokens(tokens: pl.DataFrame, pieces: Pieces) -> pl.DataFrame:
     """Add `reason`: why a number is not a metric (null when it is one)."""
-    gap = pl.col("gap")
     strong_unit = pl.col("_strong_unit")
-    rules = not_metric_rules()
-    # Each condition as a column first: one pass shares their common parts, which a `when`
-    # chain of whole conditions does not (measured: 0.6 s against 1.5 s at 10,000 articles).
-    frame = tokens.with_columns(
-        **{f"_is_{name}": condition.fill_null(False) for name, condition in rules.items()}
-    )
+    rules = not_metric_rules(pieces)
+    # Each condition as a column first: one pass shares their common parts.
+    frame = _step(tokens, **{f"_is_{name}": condition.fill_null(False) for name, condition in rules.items()})
     # A score ("tỷ số 2-1", "(7-6, 3-6)") is two counts, whatever its digits look like.
     reason: pl.Expr = pl.when(pl.col("_score")).then(None)
     for name in rules:
@@ -606,7 +689,7 @@ def classify_tokens(tokens: pl.LazyFrame) -> pl.LazyFrame:
         frame = frame.with_columns(
             reason=pl.when(
                 pl.col("reason").is_null()
-                & gap.is_in([" ", ".", "-", " - "])
+                & pl.col("g_phone")
                 & (_shift_within_paragraph(pl.col("reason"), 1) == "phone").fill_null(False)
             )
             .then(pl.lit("phone"))
@@ -616,79 +699,71 @@ def classify_tokens(tokens: pl.LazyFrame) -> pl.LazyFrame:
     # an ordinal is one too.
     before = _shift_within_paragraph(pl.col("reason"), 1)
     listed = (
-        gap.str.contains(r"^\s*(?:,|;|và|&|hoặc)?\s*$") & before.is_in(["doc_number", "ordinal"])
+        pl.col("g_listed") & before.is_in(["doc_number", "ordinal"])
         # "ngày 15 - 16 âm lịch", "hai ngày 4 và 5": days listed or spanned.
-        | gap.str.contains(r"^\s*(?:,|và|[-–]|đến|tới)\s*$")
-        & (before == "date")
-        & pl.col("token").str.contains(r"^(?:[1-9]|[12][0-9]|3[01])$")
+        | pl.col("g_days") & (before == "date") & pl.col("t_day")
         # "năm 2006, 2007", "năm 2014 – 2015": years listed or spanned.
-        | gap.str.contains(r"^\s*(?:,|và|hoặc|[-–])\s*$")
-        & (before == "year")
-        & pl.col("token").str.contains(r"^(?:19|20)[0-9]{2}$")
+        | pl.col("g_years") & (before == "year") & pl.col("t_year")
         # "phút 45+2": the added time of a minute is a minute too.
-        | (gap == "+") & before.is_not_null()
+        | pl.col("g_plus") & before.is_not_null()
     ).fill_null(False) & ~strong_unit
     # "21 giờ 10 phút": the minutes of an hour of the day.
-    listed = listed | (gap.str.contains(r"^\s*giờ\s*$") & (before == "time")).fill_null(False)
+    listed = listed | (pl.col("g_hour") & (before == "time")).fill_null(False)
     for _ in range(3):  # chains of up to four listed numbers
         frame = frame.with_columns(
             reason=pl.when(pl.col("reason").is_null() & listed).then(before).otherwise("reason")
         )
-
     return frame
 
 
-def _score() -> pl.Expr:
+def _score(pieces: Pieces) -> pl.Expr:
     """A chain "a-b" read as a score (two counts): after a word of the game ("tỷ số 2-1",
     "thắng 3-0"), between two teams ("Hamburger 2-0 Koln"), or a set score in brackets after one."""
-    chain = pl.col("token").str.contains(r"^[0-9]{1,3}(?:\s*[-–]\s*[0-9]{1,3})+$")
     # A word of the game among the words before: "tỷ số 2-1", "chiến thắng đậm đà 3-0".
     prev = [pl.col(f"prev{i}") for i in (1, 2, 3, 4, 5)]
     worded = pl.any_horizontal(
-        *(_in(w, SCORE_WORDS) for w in prev),
+        *(pieces.bare_in(SCORE_WORDS, f"_p{i}") for i in (1, 2, 3, 4, 5)),
         *(_in(_pair(b, a), SCORE_WORDS) for a, b in itertools.pairwise(prev)),
     )
-
     teams = (
-        pl.col("prev1_raw").str.contains(r"^\p{Lu}").fill_null(False)
-        & pl.col("next1_raw").str.contains(r"^\p{Lu}").fill_null(False)
-        & ~_in(pl.col("prev1"), COMMON_WORDS | DATE_WORDS | FUNCTION_WORDS)
+        pieces.fact("upper_start", "_p1").fill_null(False)
+        & pieces.fact("upper_start", "_n1").fill_null(False)
+        & ~pieces.bare_in(COMMON_WORDS | DATE_WORDS | FUNCTION_WORDS, "_p1")
     )
-    ends = (pl.col("post") == "") | pl.col("post").str.contains(r"^[,.;:)]")
     unit = pl.col("unit")
     return (
-        chain & ends & (worded | teams) & (unit.is_null() | ~(_known_unit(unit) | unit.str.starts_with("%")))
+        pl.col("t_score")
+        & pl.col("post_ends")
+        & (worded | teams)
+        & (unit.is_null() | ~(pl.col("u_is_known") | pl.col("u_pct")))
     )
 
 
-def _set_scores(tokens: pl.LazyFrame) -> pl.LazyFrame:
+def _set_scores(tokens: pl.DataFrame) -> pl.DataFrame:
     """Set scores in brackets after a score are scores too: "2-1 (7-6, 3-6, 9-7)"."""
-    chain = pl.col("token").str.contains(r"^[0-9]{1,3}(?:[-–][0-9]{1,3})+$")
-    listed = pl.col("gap").str.contains(r"^\s*(?:[(,;]|và)\s*$")
     for _ in range(4):
         after_score = _shift_within_paragraph(pl.col("_score"), 1).fill_null(False)
-        tokens = tokens.with_columns(_score=pl.col("_score") | (chain & listed & after_score))
+        tokens = tokens.with_columns(
+            _score=pl.col("_score") | (pl.col("t_set_score") & pl.col("g_sets") & after_score)
+        )
     return tokens
 
 
 def _kind() -> pl.Expr:
     unit = pl.col("unit")
-    head = unit.str.extract(r"^([^/ ]+)", 1)
-    before_slash = unit.str.extract(r"^([^/]+)", 1)
-    ratio = pl.col("_part").str.contains(r"^[0-9][0-9.,]*/[0-9][0-9.,]*$")
     return (
-        pl.when(unit.str.starts_with("%"))
+        pl.when(pl.col("u_pct"))
         .then(pl.lit("percent"))
-        .when(ratio | (_in(pl.col("prev1"), MULTIPLIER_WORDS) & (unit == "lần")))
+        .when(pl.col("t_ratio") | (_in(pl.col("prev1"), MULTIPLIER_WORDS) & (unit == "lần")))
         .then(pl.lit("ratio"))
-        .when(_in(unit, CURRENCIES | MONEY_UNITS) | _in(before_slash, CURRENCIES | MONEY_UNITS))
+        .when(pl.col("u_money"))
         .then(pl.lit("amount"))
-        .when(_in(unit, MEASURE_UNITS) | _in(before_slash, MEASURE_UNITS) | unit.str.ends_with(" tuổi"))
+        .when(pl.col("u_measure"))
         .then(pl.lit("measure"))
         # A stock index moves in points: "VN-Index tăng 0,32 điểm lên 725,03 điểm".
-        .when((unit == "điểm") & pl.col("_index_context"))
+        .when((unit == "điểm") & pl.col("_index_named"))
         .then(pl.lit("measure"))
-        .when(_in(head, DURATION_UNITS) | _in(unit, DURATION_UNITS))
+        .when(pl.col("u_duration"))
         .then(pl.lit("duration"))
         .when(unit.is_null() & ((pl.col("_scale_words") > 0) | pl.col("_price_cell")))
         .then(pl.lit("amount"))
@@ -696,28 +771,12 @@ def _kind() -> pl.Expr:
     )
 
 
-def _index_context() -> pl.Expr:
-    """The paragraph has named a stock index by this number ("VN-Index", "chỉ số HNX")."""
-    first_in_paragraph = _shift_within_paragraph(pl.col("char_start"), 1).is_null()
-    named = (
-        pl.col("gap")
-        .str.slice(-_CONTEXT * 4)
-        .str.contains(r"(?i)index|chỉ số|vn30|hnx|upcom|dow jones|nasdaq|nikkei|s&p")
-    )
-    return pl.when(first_in_paragraph | named).then(named).forward_fill()
-
-
 def _price_cells() -> pl.Expr:
     """Bare numbers of a price table ("Giá mở cửa Giá cao ... 17-Jun 213 213 208 211,2"): a run
     of numbers with at most a word between them, after a gap that names prices."""
-    gap = pl.col("gap")
-    prose = gap.str.strip_chars().str.contains(" ", literal=True)
     first_in_paragraph = _shift_within_paragraph(pl.col("char_start"), 1).is_null()
-    starts = prose | first_in_paragraph
-    tail = gap.str.slice(-_CONTEXT * 4)
-    header = tail.str.contains(r"(?:^|[^\p{L}])Giá(?:[^\p{L}]|$)") & ~tail.str.contains(r"(?i)giá\s+trị")
-
-    return pl.when(starts).then(header).forward_fill() & ~starts
+    starts = pl.col("g_prose") | first_in_paragraph
+    return pl.when(starts).then(pl.col("_price_named")).forward_fill() & ~starts
 
 
 def _lookup(expr: pl.Expr, mapping: dict[str, str]) -> pl.Expr:
@@ -726,15 +785,8 @@ def _lookup(expr: pl.Expr, mapping: dict[str, str]) -> pl.Expr:
 
 # Words that end the noun phrase after a number: "tuyến phố | trên địa bàn", "kế hoạch tu dưỡng | của".
 _PHRASE_STOPS = "của|và|được|đã|là|với|trong|tại|để|cho|theo|thuộc|so|trên|từ|đến|nhằm|do|khi|đạt"
-
-
-def _phrase_after() -> pl.Expr:
-    """The words after the number up to punctuation or a linking word (at most eight)."""
-    head = pl.col("next_gap").str.slice(0, _CONTEXT * 2).str.replace(r"^\s*%", "")
-    phrase = head.str.extract(r"^\s*([^.,;:!?()\[\]“”\"…]+)", 1).str.extract(r"^(\S+(?: \S+){0,7})", 1)
-    return phrase.str.replace(rf"^(\S+.*?) (?:{_PHRASE_STOPS})(?: .*)?$", "${1}")
-
-
+# Pieces read either side of a metric for its subject: eight words and the lead-in words.
+_SUBJECT_PIECES = 12
 # Verbs and qualifiers that lead into a number; they are not part of what it measures.
 _LEAD_IN_WORDS = (
     "đạt", "là", "với", "trên", "hơn", "gần", "khoảng", "xấp xỉ", "dưới", "chiếm", "bằng", "tăng",
@@ -742,17 +794,28 @@ _LEAD_IN_WORDS = (
 )  # fmt: skip
 
 
-def _phrase_before() -> pl.Expr:
+def _phrase_after(pieces: Pieces) -> pl.Expr:
+    """The words after the number up to punctuation or a linking word (at most eight)."""
+    head = pieces.text_after(8).str.slice(0, _CONTEXT * 2).str.replace(r"^\s*%", "")
+    phrase = head.str.extract(r"^\s*([^.,;:!?()\[\]“”\"…]+)", 1).str.extract(r"^(\S+(?: \S+){0,7})", 1)
+    return phrase.str.replace(rf"^(\S+.*?) (?:{_PHRASE_STOPS})(?: .*)?$", "${1}")
+
+
+def _phrase_before(pieces: Pieces) -> pl.Expr:
     """Up to eight words before the number, back to punctuation, without the verb or qualifier."""
-    tail = pl.col("gap").str.slice(-_CONTEXT * 2).str.extract(r"([^.,;:!?()\[\]“”\"…]*)$", 1)
+    tail = (
+        pieces.text_before(_SUBJECT_PIECES)
+        .str.slice(-_CONTEXT * 2)
+        .str.extract(r"([^.,;:!?()\[\]“”\"…]*)$", 1)
+    )
     tail = tail.str.replace(rf"(?i)(?:\s+(?:{'|'.join(_LEAD_IN_WORDS)}))+\s*$", "")
     return tail.str.extract(r"((?:\S+ ){0,7}\S+)\s*$", 1)
 
 
 def _subject() -> pl.Expr:
-    after, before = _phrase_after(), _phrase_before()
+    """What a metric measures, from the phrases after and before it (`_after`, `_before`)."""
+    after, before = pl.col("_after"), pl.col("_before")
     after_words = after.str.count_matches(" ") + 1
-    unit_words = pl.col("unit").str.count_matches(" ").fill_null(-1) + 1
     return (
         pl.when(pl.col("kind") == "percent")
         .then(
@@ -763,7 +826,7 @@ def _subject() -> pl.Expr:
             .then(after)
             .otherwise(before)
         )
-        .when(after_words > unit_words)
+        .when(after_words > pl.col("unit_words"))
         .then(after)
         .otherwise(pl.coalesce(before.str.strip_chars().replace("", None), after))
         .str.strip_chars()
@@ -771,11 +834,10 @@ def _subject() -> pl.Expr:
 
 
 def _qualifier() -> pl.Expr:
-    prev_pair = _pair("prev2", "prev1")
     return pl.coalesce(
-        _lookup(prev_pair, QUALIFIERS),
+        _lookup(pl.col("_pair21"), QUALIFIERS),
         _lookup(pl.col("prev1"), QUALIFIERS),
-        _lookup(_pair("next1", "next2"), QUALIFIERS_AFTER),  # "18 trở lên"
+        _lookup(pl.col("_pair12n"), QUALIFIERS_AFTER),  # "18 trở lên"
         _lookup(_pair("next2", "next3"), QUALIFIERS_AFTER),  # "18 tuổi trở lên"
     )
 
@@ -785,7 +847,7 @@ def _change() -> pl.Expr:
     ("giảm giá 20%", "giảm giá từ 20-50%") too; a level reached ("giảm còn 4%", "tăng lên 12,5%",
     "giảm từ 5% xuống 4%") has none."""
     prev1, prev2, prev3 = pl.col("prev1"), pl.col("prev2"), pl.col("prev3")
-    prev_pair = _pair("prev2", "prev1")
+    prev_pair = pl.col("_pair21")
     qualifier_before = pl.coalesce(_lookup(prev_pair, QUALIFIERS), _lookup(prev1, QUALIFIERS))
     return pl.coalesce(
         _lookup(prev1, CHANGES),
@@ -798,100 +860,141 @@ def _change() -> pl.Expr:
     )
 
 
-def read_metrics(tokens: pl.LazyFrame) -> pl.LazyFrame:
-    """Every token classified; of those that are metrics, scale, unit, kind, value, qualifier,
+def _context(tokens: Tokens) -> dict[str, pl.Series]:
+    """The rows of the word frame where an index or a price is named, or a value ("giá trị")."""
+
+    def rows(mark: str) -> pl.Series:
+        return tokens.bearing(mark)["_rw"]
+
+    def pair(mark: str) -> pl.Series:
+        return pair_rows(tokens, mark, _PAIRS[mark][1])
+
+    return {
+        "index": pl.concat([rows("m_index"), pair("m_index_pair"), pair("m_dow_pair")]).sort(),
+        "price": rows("m_price"),
+        # "giá trị" is counted at its first word, so a pair across the gap's start is in it.
+        "value": pair("m_value_pair"),
+    }
+
+
+def read_metrics(words: Tokens) -> tuple[pl.DataFrame, Pieces]:
+    """Every number classified; of those that are metrics, scale, unit, kind, value, qualifier,
     change and subject (the others are dropped once their neighbours no longer need them)."""
+    numbers = numbers_in_words(words.vocab)
+    numbers = numbers.with_columns(**_number_facts())
+    pieces = Pieces.of(words, numbers, _piece_facts())
+    frame = number_tokens(words, numbers, pieces)
+    context = _context(words)
+    row, reached = pl.col("_rw"), pl.col("_reached")
+    gap_start = row - reached
+    frame = frame.with_columns(
+        # The end of the gap, for end-anchored patterns: a long gap's last word and the number's
+        # piece of its word (after a mark no pattern anchored at the start takes).
+        gap_tail=pl.when(pl.col("gap") == LONG_GAP)
+        .then(pl.concat_str(pl.lit("\x1f "), "prev1_raw", pl.lit(" "), "pre"))
+        .otherwise("gap"),
+        # The paragraph has named a stock index by this number ("VN-Index", "chỉ số HNX").
+        _index_named=counted(context["index"], row - pl.col("pos"), row) > 0,
+        _price_named=(counted(context["price"], gap_start, row) > 0)
+        & (counted(context["value"], gap_start, row) == 0),
+        _pair21=_pair("prev2", "prev1"),
+        _pair12n=_pair("next1", "next2"),
+        _joined=~pieces.fact("end_punct", "_p1").fill_null(False) & ~pl.col("pre_open"),
+        # The end of the text before the number, for the hours of a day ("lúc", "đêm").
+        _gap30=pieces.text_before(8).str.slice(-30),
+        # What the rules ask of the number after this one.
+        **{
+            f"_next_{name}": _shift_within_paragraph(pl.col(column), -1)
+            for name, column in {
+                "year_head": "t_year_head",
+                "month_head": "t_month_head",
+                "dm_head": "t_dm_head",
+                "plain": "t_plain",
+                "2_3": "t_2_3",
+            }.items()
+        },
+    )
+    frame = _on_distinct(frame, "gap", _gap_facts())
+    frame = _on_distinct(frame, "gap_tail", _tail_facts())
+    frame = _on_distinct(frame, "next_gap", _next_gap_facts())
+    frame = _units(frame, pieces)
+    frame = _step(frame, _price_cell=_price_cells(), _score=_score(pieces))
+    frame = classify_tokens(_set_scores(frame), pieces)
     scale = pl.col("_scale").replace_strict(SCALES, default=1.0, return_dtype=pl.Float64)
-    # "1m63" is 1.63 m.
-    centimetres = pl.col("post").str.extract(r"^m([0-9]{2})\b", 1).cast(pl.Float64, strict=False) / 100
-    parts = pl.col("token").str.extract_all(PART)
-    return (
-        tokens.with_columns(**_unit_parts(), _date_follows=_date_follows())
-        .with_columns(**_unit_words())
-        .with_columns(unit=_unit(), _parts=parts, _price_cell=_price_cells(), _index_context=_index_context())
-        .with_columns(_score=_score(), _strong_unit=_strong_unit())
-        .pipe(_set_scores)
-        .pipe(classify_tokens)
-        # Whether the next number is a metric too: ranges and shared units join only neighbours.
-        .with_columns(_next_kept=_shift_within_paragraph(pl.col("reason").is_null(), -1).fill_null(False))
+    kept = (
+        frame.with_columns(
+            # Whether the next number is a metric too: ranges and shared units join only neighbours.
+            _next_kept=_shift_within_paragraph(pl.col("reason").is_null(), -1).fill_null(False)
+        )
         .filter(pl.col("reason").is_null())
-        .with_columns(
-            _part=pl.col("_parts").list.first(),
-            _high=pl.col("_parts").list.get(1, null_on_oob=True),
-            _factor=scale,
-            _cm=centimetres.fill_null(0.0),
-        )
-        .with_columns(kind=_kind(), qualifier=_qualifier(), change=_change())
-        .with_columns(
-            value=parse_number(pl.col("_part").str.extract(r"^([^/]+)", 1)) * pl.col("_factor")
-            + pl.col("_cm"),
-            value_high=parse_number(pl.col("_high")) * pl.col("_factor"),
-            denominator=pl.when(pl.col("kind") == "ratio").then(
-                parse_number(pl.col("_part").str.extract(r"/(.+)$", 1))
-            ),
-            subject=_subject(),
-        )
+        .with_columns(_factor=scale)
     )
-
-
-def _percent_sign() -> pl.Expr:
-    post = pl.col("post")
-    spaced = (post == "") & pl.col("next1_raw").str.starts_with("%").fill_null(False)
+    kept = _step(
+        kept,
+        kind=_kind(),
+        qualifier=_qualifier(),
+        change=_change(),
+        _after=_phrase_after(pieces),
+        _before=_phrase_before(pieces),
+    )
     return (
-        pl.when(post.str.starts_with("%"))
-        .then(pl.lit("%"))
-        .when(spaced)
-        .then(pl.lit(" %"))
-        .otherwise(pl.lit(""))
+        _step(
+            kept,
+            value=pl.col("_low") * pl.col("_factor") + pl.col("_cm"),
+            value_high=pl.col("_high_value") * pl.col("_factor"),
+            denominator=pl.when(pl.col("kind") == "ratio").then(pl.col("_over")),
+            subject=_subject(),
+        ),
+        pieces,
     )
 
 
-def _shared_units(rows: pl.LazyFrame) -> pl.LazyFrame:
+def _shared_units(rows: pl.DataFrame) -> pl.DataFrame:
     """A unit written once for numbers listed together is each one's: "lần lượt 6,9 và 10,9 tỷ
     đồng", "1,02 tỷ và 1,175 tỷ đồng", "143,5 x 70,9 x 7,3 mm"."""
     for _ in range(3):  # lists of up to four numbers
         nxt = {
-            c: _shift_within_paragraph(pl.col(c), -1) for c in ("gap", "unit", "kind", "reason", "_factor")
+            c: _shift_within_paragraph(pl.col(c), -1)
+            for c in ("g_shared", "unit", "kind", "reason", "_factor")
         }
-        listed = pl.col("_next_kept") & nxt["gap"].str.contains(
-            r"^\s*(?:,|và|hoặc|hay|x|×|[-–]|đến|tới)\s*$"
-        ).fill_null(False)
-
+        listed = pl.col("_next_kept") & nxt["g_shared"].fill_null(False)
         takes = (
             listed
             & pl.col("unit").is_null()
             & pl.col("reason").is_null()
-            & (pl.col("post") == "")
+            & pl.col("post_empty")
             & nxt["reason"].is_null()
             & nxt["unit"].is_not_null()
             & ~nxt["unit"].str.starts_with("%").fill_null(False)
         ).fill_null(False)
+        scaled = takes & (pl.col("_factor") == 1)
         rows = rows.with_columns(
-            value=pl.when(takes & (pl.col("_factor") == 1))
-            .then(pl.col("value") * nxt["_factor"])
-            .otherwise("value"),
-            value_high=pl.when(takes & (pl.col("_factor") == 1))
-            .then(pl.col("value_high") * nxt["_factor"])
-            .otherwise("value_high"),
-            _factor=pl.when(takes & (pl.col("_factor") == 1)).then(nxt["_factor"]).otherwise("_factor"),
+            value=pl.when(scaled).then(pl.col("value") * nxt["_factor"]).otherwise("value"),
+            value_high=pl.when(scaled).then(pl.col("value_high") * nxt["_factor"]).otherwise("value_high"),
+            _factor=pl.when(scaled).then(nxt["_factor"]).otherwise("_factor"),
             unit=pl.when(takes).then(nxt["unit"]).otherwise("unit"),
             kind=pl.when(takes).then(nxt["kind"]).otherwise("kind"),
         )
     return rows
 
 
-def _ranges_and_scores(readings: pl.LazyFrame) -> pl.LazyFrame:
+def _ranges_and_scores(readings: pl.DataFrame) -> pl.DataFrame:
     """One row per metric: a chain "a-b" is a range (one row, `value_high` b) or a score (a row
     per number); "a - b unit" and "từ a đến b unit" across two tokens are one range row."""
-    n_parts = pl.col("_parts").list.len()
+    n_parts = pl.col("n_parts")
     score = pl.col("_score") | (
         (n_parts == 2) & (pl.col("value_high") < pl.col("value")) & pl.col("unit").is_null()
     )
-    raw = pl.concat_str(pl.col("token"), _percent_sign())
+    spaced_percent = pl.col("post_empty") & pl.col("next1_raw").str.starts_with("%").fill_null(False)
+    sign = (
+        pl.when(spaced_percent & (pl.col("percent_sign") == ""))
+        .then(pl.lit(" %"))
+        .otherwise(pl.col("percent_sign"))
+    )
     frame = readings.with_columns(
         _is_score=score & (n_parts >= 2),
         reason=pl.when((n_parts >= 3) & ~score).then(pl.lit("number_chain")).otherwise("reason"),
-        raw=raw,
+        raw=pl.concat_str(pl.col("token"), sign),
     )
     # Scores: a row per number of the chain, each a count of nothing named.
     offsets = pl.col("_parts").list.eval(
@@ -919,15 +1022,15 @@ def _ranges_and_scores(readings: pl.LazyFrame) -> pl.LazyFrame:
     # with one, is the low end of a range stated once.
     nxt = {
         c: _shift_within_paragraph(pl.col(c), -1)
-        for c in ("gap", "token", "unit", "kind", "reason", "value", "raw", "_factor")
+        for c in ("g_range", "gap", "token", "unit", "kind", "reason", "value", "raw", "_factor")
     }
     # The low end takes the scale of the high one: "20 - 30 triệu" is 20 000 000 to 30 000 000.
     scaled = pl.when(pl.col("_factor") == 1).then(pl.col("value") * nxt["_factor"]).otherwise("value")
-    connector = pl.col("_next_kept") & nxt["gap"].str.contains(r"^\s*(?:[-–~]|đến|tới)\s*$").fill_null(False)
+    connector = pl.col("_next_kept") & nxt["g_range"].fill_null(False)
     low_end = (
         connector
         & pl.col("unit").is_null()
-        & (pl.col("post") == "")
+        & pl.col("post_empty")
         & pl.col("value_high").is_null()
         & nxt["reason"].is_null()
         & nxt["unit"].is_not_null()
@@ -944,15 +1047,15 @@ def _ranges_and_scores(readings: pl.LazyFrame) -> pl.LazyFrame:
         raw=pl.when("_low_end").then(pl.concat_str(pl.col("token"), nxt["gap"], nxt["raw"])).otherwise("raw"),
     ).filter(~pl.col("_high_end"))
     singles = _shared_units(singles)
-    columns = [c for c in singles.collect_schema().names() if c not in ("_low_end", "_high_end")]
+    columns = [c for c in singles.columns if c not in ("_low_end", "_high_end")]
     # Back in reading order: token by token, and a score's numbers by their offset.
     return pl.concat([singles.select(columns), scores.select(columns)]).sort("_row", "char_start")
 
 
-def extract_metrics(paragraphs: pl.LazyFrame) -> pl.LazyFrame:
-    """Every metric of every paragraph (`article_id`, `paragraph_no`, `kind`, `text`)."""
-    tokens = number_tokens(paragraphs.filter(~pl.col("kind").is_in(SKIPPED_KINDS)))
-    readings = _ranges_and_scores(read_metrics(tokens))
+def extract_metrics(words: Tokens) -> pl.DataFrame:
+    """Every metric of every paragraph, from the token pass over them."""
+    readings, _ = read_metrics(words)
+    readings = _ranges_and_scores(readings)
     # A token whose number cannot be read ("1.2.3") is not a metric: never a null value.
     return readings.filter(pl.col("reason").is_null() & pl.col("value").is_finite()).with_columns(
         char_end=pl.col("char_start") + pl.col("raw").str.len_chars().cast(pl.Int64),
