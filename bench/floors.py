@@ -21,7 +21,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from archive_etl.database.store import DATABASE, MEMORY_LIMIT, SEARCH_TABLES, STORAGE_VERSION
+from archive_etl.database.index import SEARCH_TABLES
+from archive_etl.database.store import DATABASE, MEMORY_LIMIT, STORAGE_VERSION
 from archive_etl.schema import TABLES
 
 

@@ -19,7 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from archive_etl.database.store import DATABASE, SEARCH_TABLES, connect  # noqa: E402
+from archive_etl.database.index import SEARCH_TABLES  # noqa: E402
+from archive_etl.database.store import DATABASE, connect  # noqa: E402
 
 QUERIES = [
     "đảng",  # one syllable, common

@@ -1,15 +1,16 @@
 -- Layer 2, search: an inverted index built with the package (src/archive_etl/database/search.py).
 -- Text is folded as vn_fold folds it and cut into tokens, runs of letters and digits: a
 -- Vietnamese syllable, a number, each part of a code ("15-NQ/TU" is 15, nq, tu). Terms are the
--- tokens and every pair of adjacent tokens ("giai phong"): a paragraph holds a phrase when it
--- holds its syllables and its adjacent pairs. Postings are sorted by term, so a query reads only
--- the row groups of its own terms.
+-- tokens and every pair of adjacent tokens ("giai phong"), which is numbered from its tokens'
+-- numbers: a paragraph holds a phrase when it holds its syllables and its adjacent pairs.
+-- Postings are sorted by term, so a query reads only the row groups of its own terms.
 
-COMMENT ON TABLE package.search_term IS 'Search index: every folded token (syllable, number, part of a code) and every pair of adjacent tokens (''giai phong''), numbered, with the number of paragraphs holding it (df).';
+COMMENT ON TABLE package.search_term IS 'Search index: every folded token (syllable, number, part of a code), numbered in sorted order (term_id), with the number of paragraphs holding it (df).';
+COMMENT ON TABLE package.search_pair IS 'Search index: every pair of adjacent tokens (''giai phong''), by its number (term_id: the first token''s term_id plus one, times search_stats.pair_base, plus the second''s), with the number of paragraphs holding it (df).';
 COMMENT ON TABLE package.search_doc IS 'Search index: the paragraphs, numbered (doc) for the postings.';
-COMMENT ON TABLE package.search_posting IS 'Search index: which paragraph (doc) holds which term, sorted by term_id; w is the term-frequency part of its BM25 weight times w_scale.';
+COMMENT ON TABLE package.search_posting IS 'Search index: which paragraph (doc) holds which token or pair (term_id), sorted by term_id; w is the term-frequency part of its BM25 weight times w_scale.';
 COMMENT ON TABLE package.search_top IS 'Search index: the best postings of every term in more than search_stats.tier paragraphs, as many as tier at most: the first of its postings by w, then doc.';
-COMMENT ON TABLE package.search_stats IS 'Search index: BM25''s constants, the average paragraph length in tokens (avgdl) the weights were computed with, and the size of a tier of search_top.';
+COMMENT ON TABLE package.search_stats IS 'Search index: BM25''s constants, the average paragraph length in tokens (avgdl) the weights were computed with, the size of a tier of search_top, and the base of the pairs'' numbers.';
 
 -- The tokens of a text, folded: what the index holds and a query looks for.
 CREATE OR REPLACE MACRO search_tokens(query) AS regexp_extract_all(vn_fold(query), '[\pL\pN]+');
@@ -40,23 +41,30 @@ WITH q AS (
            '\b(?:' || array_to_string(w, '|') || ')\b' AS token_pattern
     FROM (SELECT search_tokens(query) AS w)
 ),
-wanted AS (
-    SELECT DISTINCT unnest(w) AS term, false AS pair FROM q
-    UNION
-    SELECT w[i] || ' ' || w[i + 1], true FROM (SELECT w, unnest(range(1, len(w))) AS i FROM q)
-),
+syllables AS (SELECT DISTINCT unnest(w) AS term FROM q),
+pairs AS (SELECT DISTINCT w[i] AS a, w[i + 1] AS b FROM (SELECT w, unnest(range(1, len(w))) AS i FROM q)),
 -- The terms a phrase hit must hold and is ranked by: the pairs, or a lone syllable.
 need AS (
-    SELECT count(*) FILTER (NOT pair) AS syllables, greatest(count(*) FILTER (pair), 1) AS phrase_terms,
-           count(*) FILTER (pair) = 0 AS one_syllable
-    FROM wanted
+    SELECT (SELECT count(*) FROM syllables) AS syllables, greatest((SELECT count(*) FROM pairs), 1) AS phrase_terms,
+           (SELECT count(*) FROM pairs) = 0 AS one_syllable
+),
+-- The query's syllables the index holds, and the pairs they make, numbered as the index numbers them.
+held AS MATERIALIZED (SELECT t.term, t.term_id, t.df FROM package.search_term t JOIN syllables USING (term)),
+pair_ids AS (
+    SELECT (x.term_id + 1) * s.pair_base + y.term_id AS term_id
+    FROM pairs JOIN held x ON x.term = pairs.a JOIN held y ON y.term = pairs.b, package.search_stats s
+),
+known AS (
+    SELECT h.term_id, h.df, false AS pair FROM held h
+    UNION ALL
+    SELECT p.term_id, p.df, true FROM package.search_pair p WHERE p.term_id IN (SELECT term_id FROM pair_ids)
 ),
 -- idf in thousandths, an integer: weights add up exactly, so that the bound below compares
 -- with a paragraph's weight without rounding in the way.
 terms AS MATERIALIZED (
-    SELECT t.term_id, t.df, w.pair, w.pair OR need.one_syllable AS phrase_term,
-           round(1000 * ln(1 + ((SELECT count(*) FROM package.search_doc) - t.df + 0.5) / (t.df + 0.5)))::BIGINT AS idf
-    FROM package.search_term t JOIN wanted w USING (term), need
+    SELECT f.term_id, f.df, f.pair, f.pair OR need.one_syllable AS phrase_term,
+           round(1000 * ln(1 + ((SELECT count(*) FROM package.search_doc) - f.df + 0.5) / (f.df + 0.5)))::BIGINT AS idf
+    FROM known f, need
 ),
 -- The shortcut, a threshold algorithm. Each phrase term's best postings: all of them for a term
 -- in at most `tier` paragraphs, else its first by weight, then doc (package.search_top).

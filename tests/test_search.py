@@ -14,6 +14,8 @@ import pytest
 from archive_etl.build import BuildResult, build
 from archive_etl.database import postings, search
 from archive_etl.database.store import connect
+from archive_etl.parse.terms import index_terms
+from archive_etl.parse.texts import tokens_of
 from conftest import ROOT, SEEDS, run
 
 REAL = [ROOT / "tests" / "fixtures" / name / "text" for name in ("realgold", "realholdout", "whogold")]
@@ -220,7 +222,8 @@ def test_the_shortcut_gives_the_answer_of_weighing_every_hit(tiered: Path, tmp_p
     assert sum(len(rows) == top for (_, top), rows in exhaustive.items()) > 60  # full answers, mostly
     [(terms,)] = con.execute(
         "SELECT count(DISTINCT term_id) FROM package.search_top t JOIN package.search_stats s ON true "
-        "WHERE (SELECT df FROM package.search_term WHERE term_id = t.term_id) > s.tier"
+        "WHERE (SELECT df FROM package.search_term WHERE term_id = t.term_id "
+        "       UNION ALL SELECT df FROM package.search_pair WHERE term_id = t.term_id) > s.tier"
     ).fetchall()
     assert terms > 100
     con.close()
@@ -240,31 +243,39 @@ def test_the_shortcut_gives_the_answer_of_weighing_every_hit(tiered: Path, tmp_p
 def test_postings_spilled_by_term_range_come_back_in_term_order(
     built: BuildResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The index's postings are sorted a term range at a time: the ranges cut from the first
-    batch and those of later batches' new terms give back every posting, in (term, doc) order."""
+    """The index's occurrences are sorted a term range at a time: the ranges cut from the first
+    batch give back every occurrence, in (term, doc) order, whatever the batches hold."""
     monkeypatch.setattr(postings, "RANGE_ROWS", 3_000)
-    paragraphs = pl.read_parquet(built.output / "paragraph.parquet", columns=["text"])
-    batches = [
-        b.with_row_index("doc", offset=i).with_columns(pl.col("doc").cast(pl.UInt32))
-        for i, b in ((i, paragraphs.slice(i, 20)) for i in range(0, paragraphs.height, 20))
-    ]
-    vocabulary = search.Vocabulary()
+    paragraphs = pl.read_parquet(built.output / "paragraph.parquet")
+    words = tokens_of(paragraphs)
+    terms, index = index_terms(words)
+    vocabulary = search.vocabulary([terms])
+    batches, doc = [], 0
+    for start in range(0, index.height, 20):
+        docs, found = search.occurrences(index.slice(start, 20), terms, vocabulary, doc)
+        doc += docs.height
+        batches.append(found)
     ranges = postings.TermRanges(tmp_path, len(batches))
-    spilled = []
-    for batch in batches:
-        spilled.append(vocabulary.postings(batch, 30.0))
-        ranges.add(spilled[-1], vocabulary.next_id)
-    assert len(ranges.bounds) > len(batches) > 3  # several ranges from the first batch
+    for found in batches:
+        ranges.add(found)
+    assert len(ranges.bounds) > 3  # several ranges from the first batch
     merged = pl.concat(list(ranges.sorted()))
-    assert merged.equals(pl.concat(spilled).sort("term_id", "doc"))
+    assert merged.equals(pl.concat(batches).sort("term_id", "doc"))
+    assert merged["term_id"].n_unique() > 1_000 and merged["term_id"].max() > search.PAIR_BASE
     assert not list(tmp_path.iterdir())
+    # Counted: a posting per term and paragraph, with how often the term occurs there.
+    counted = search.postings(merged, pl.Series([1.0] * doc))
+    expected = merged.group_by("term_id", "doc", maintain_order=True).len()
+    assert counted.select("term_id", "doc").equals(expected.select("term_id", "doc"))
+    tf = expected["len"].cast(pl.Float64)
+    assert counted["w"].equals((255 * tf / (tf + 1)).round().clip(1, 255).cast(pl.UInt8).rename("w"))
     # The tiers cut from the sorted postings: each frequent term's best, weight first, then doc.
     monkeypatch.setattr(search, "TIER", 5)
-    frequent = merged.filter(pl.len().over("term_id") > 5)
+    frequent = counted.filter(pl.len().over("term_id") > 5)
     best = frequent.sort("term_id", "w", "doc", descending=[False, True, False])
-    expected = best.group_by("term_id", maintain_order=True).head(5)
-    assert expected["term_id"].n_unique() > 50
-    assert search.best_postings(merged).equals(expected)
+    expected_tiers = best.group_by("term_id", maintain_order=True).head(5)
+    assert expected_tiers["term_id"].n_unique() > 50
+    assert search.best_postings(counted).equals(expected_tiers)
 
 
 def test_the_database_holds_postings_in_term_order(seeds: duckdb.DuckDBPyConnection) -> None:

@@ -251,11 +251,19 @@ def _searches(folder: Path) -> list[list[tuple]]:
         ]
 
 
+# Every term spelled out: a syllable as it is, a pair as its two syllables.
+_SPELLED = (
+    "WITH spelled AS (SELECT term_id, term FROM package.search_term UNION ALL "
+    "SELECT p.term_id, x.term || ' ' || y.term FROM package.search_pair p, package.search_stats s "
+    "JOIN package.search_term x ON x.term_id + 1 = p.term_id // s.pair_base "
+    "JOIN package.search_term y ON y.term_id = p.term_id % s.pair_base) "
+)
 SEARCH_INDEX = {
-    "search_term": "SELECT term, df FROM package.search_term WHERE df > 0",
+    "search_term": "SELECT term, df FROM package.search_term",
+    "search_pair": _SPELLED + "SELECT t.term, p.df FROM package.search_pair p JOIN spelled t USING (term_id)",
     "search_doc": "SELECT article_id, paragraph_no FROM package.search_doc",
-    "search_posting": "SELECT t.term, d.article_id, d.paragraph_no FROM package.search_posting "
-    "JOIN package.search_term t USING (term_id) JOIN package.search_doc d USING (doc)",
+    "search_posting": _SPELLED + "SELECT t.term, d.article_id, d.paragraph_no FROM package.search_posting p "
+    "JOIN spelled t USING (term_id) JOIN package.search_doc d USING (doc)",
 }
 
 

@@ -28,12 +28,16 @@ from archive_etl.schema import ARTICLE, DOCUMENT_REF, METRIC, PARAGRAPH, PERSON,
 
 # Every table but source_file: the rows an article's text yields, in `article_rows`' order.
 PART_TABLES: tuple[Table, ...] = (ARTICLE, PARAGRAPH, METRIC, PERSON, DOCUMENT_REF)
+# And what the search index reads of a bucket: its paragraphs' tokens and the syllables they number.
+INDEX_PARTS = ("index", "terms")
+ROW_PARTS = (*(t.name for t in PART_TABLES), *INDEX_PARTS)
 MANIFEST = "manifest.json"
 
 
 @dataclass(frozen=True)
 class BucketRows:
-    """The rows of one bucket for each table of `PART_TABLES`, and the key they were made under."""
+    """The rows of one bucket for each table of `PART_TABLES` and the search index's share of
+    it (`index` aligned with `paragraph`, and `terms`), and the key they were made under."""
 
     name: str
     key: str
@@ -42,6 +46,8 @@ class BucketRows:
     metric: pl.DataFrame
     person: pl.DataFrame
     document_ref: pl.DataFrame
+    index: pl.DataFrame
+    terms: pl.DataFrame
 
     def table(self, table: Table) -> pl.DataFrame:
         return getattr(self, table.name)
@@ -63,13 +69,13 @@ def write_parts(
     staged = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
     try:
         buckets: dict[str, str] = {}
-        counts = dict.fromkeys((t.name for t in PART_TABLES), 0)
+        counts = dict.fromkeys(ROW_PARTS, 0)
         for bucket in rows:
-            for table in PART_TABLES:
-                df = bucket.table(table)
+            for part in ROW_PARTS:
+                df = getattr(bucket, part)
                 # lz4: the parts are read back once, soon; speed matters more than size.
-                df.write_parquet(staged / f"{bucket.name}.{table.name}.parquet", compression="lz4")
-                counts[table.name] += df.height
+                df.write_parquet(staged / f"{bucket.name}.{part}.parquet", compression="lz4")
+                counts[part] += df.height
             buckets[bucket.name] = bucket.key
         manifest = {"buckets": buckets, "rows": counts, **(about() if about else {})}
         (staged / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
@@ -96,7 +102,7 @@ class Parts:
         return self.manifest["buckets"]
 
     def read(self, bucket: str) -> BucketRows:
-        frames = [pl.read_parquet(self.folder / f"{bucket}.{t.name}.parquet") for t in PART_TABLES]
+        frames = [pl.read_parquet(self.folder / f"{bucket}.{part}.parquet") for part in ROW_PARTS]
         return BucketRows(bucket, self.keys[bucket], *frames)
 
     def bytes(self) -> int:

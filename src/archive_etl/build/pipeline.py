@@ -40,6 +40,7 @@ from archive_etl.build.tables import (
     prefix_length,
     resolve_sources,
 )
+from archive_etl.database.index import IndexSpill
 from archive_etl.database.store import Base, write_database
 from archive_etl.package.writer import PackageWriter
 from archive_etl.parse.texts import Parsed, distinct_texts
@@ -254,16 +255,19 @@ def write_stage(
     finished package in; return the descriptor. The previous package's database, when it can
     be updated, is copied meanwhile."""
     base = Base(writer.staged, writer.output)
+    # The search index's share of each bucket waits here for the database stage.
+    spill = IndexSpill(writer.scratch())
     try:
         writer.write(SOURCE_FILE, source_file)
         for bucket in rows:
             for table in PART_TABLES:
                 writer.write(table, bucket.table(table))
+            spill.add(bucket.index, bucket.terms)
         descriptor = writer.seal(source_title=source_title)
     except BaseException:
         base.discard()
         raise
-    write_database(writer.staged, base=base)
+    write_database(writer.staged, spill, base=base)
     writer.swap_in()
     return descriptor
 

@@ -120,7 +120,8 @@ def plan_buckets(source_file: pl.DataFrame, prefix: int) -> list[BucketPlan]:
 
 def article_rows(kept: pl.DataFrame, parsed: Parsed) -> tuple[pl.DataFrame, ...]:
     """The article, paragraph, metric, person and document_ref rows of a bucket, in the kept
-    files' path order: the one place these tables get their final columns."""
+    files' path order: the one place these tables get their final columns; then the search
+    index's rows, in the paragraphs' order, and the syllables they number."""
     articles = kept.join(
         parsed.fields.select("article_id"), on="article_id", how="semi", maintain_order="left"
     )
@@ -137,7 +138,8 @@ def article_rows(kept: pl.DataFrame, parsed: Parsed) -> tuple[pl.DataFrame, ...]
             (DOCUMENT_REF, parsed.documents),
         )
     ]
-    return ARTICLE.conform(article), PARAGRAPH.conform(paragraph), *spans
+    index = parsed.index.join(order, on="article_id").sort("_order", "paragraph_no").drop("_order")
+    return ARTICLE.conform(article), PARAGRAPH.conform(paragraph), *spans, index, parsed.terms
 
 
 def build_tables(sources: pl.DataFrame) -> Tables:
@@ -151,5 +153,5 @@ def build_tables(sources: pl.DataFrame) -> Tables:
     per_article = TABLES[1:]
     frames = [
         pl.concat([r[i] for r in rows]) if rows else table.empty() for i, table in enumerate(per_article)
-    ]
+    ]  # the search index's rows, after the tables', are left out
     return Tables(source_file, *frames)

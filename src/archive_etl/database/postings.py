@@ -1,14 +1,15 @@
 """The search index's postings put in term order without one sort of them all.
 
-Each batch's postings come sorted by term, then doc. They are spilled, a slice per term range,
-to a file per range (Arrow IPC, lz4); at the end each range is read back and sorted alone, in
-memory, and the ranges follow one another in term order. At 100,000 synthetic articles, DuckDB
-sorting all 238 million postings at once under its memory limit took 20-28 s of a 265 s build,
-spilling to disk.
+Each bucket's occurrences of terms come in doc order, and buckets follow one another in doc
+order. They are spilled, a slice per term range, to a file per range (Arrow IPC, lz4); at the end
+each range is read back and sorted alone, in memory, by term alone: a stable sort keeps each
+term's occurrences in doc order, and the ranges follow one another in term order. At 100,000
+synthetic articles, DuckDB sorting all 238 million postings at once under its memory limit took
+20-28 s of a 265 s build, spilling to disk.
 
-The ranges are cut from the first batch, which meets the common terms: by its postings, so that
-a range would hold about `RANGE_ROWS` postings once every batch is in. Each later batch's new
-terms (their ids follow on) make a range of their own.
+The ranges are cut from the first bucket, which meets the common terms: by its occurrences, so
+that a range would hold about `RANGE_ROWS` of them once every bucket is in; the last range takes
+every term above the first bucket's.
 """
 
 from __future__ import annotations
@@ -19,25 +20,24 @@ from pathlib import Path
 import polars as pl
 import pyarrow as pa
 
-from archive_etl.database.search import posting_key
-
-# Postings a range holds, about: 72 MB in memory, sorted in a fraction of a second.
+# Occurrences a range holds, about: 96 MB in memory, sorted in a fraction of a second.
 RANGE_ROWS = 8_000_000
-_SCHEMA = pa.schema([("term_id", pa.uint32()), ("doc", pa.uint32()), ("w", pa.uint8())])
+_SCHEMA = pa.schema([("term_id", pa.uint64()), ("doc", pa.uint32())])
 _OPTIONS = pa.ipc.IpcWriteOptions(compression="lz4")
+_LAST = (1 << 64) - 1
 
 
-def first_bounds(postings: pl.DataFrame, next_id: int, batches: int) -> list[int]:
-    """The exclusive upper term ids of the ranges of terms up to `next_id`, cut from a first
-    batch's postings (sorted by term) so that each range holds about RANGE_ROWS postings of
-    `batches` batches like it. A term with more postings than that is a range of its own."""
+def first_bounds(found: pl.DataFrame, batches: int) -> list[int]:
+    """The exclusive upper term ids of the ranges, cut from a first bucket's occurrences so that
+    each range holds about RANGE_ROWS occurrences of `batches` buckets like it; the last is open."""
     step = max(RANGE_ROWS // max(batches, 1), 1)
-    cuts = postings["term_id"].gather_every(step, offset=step).unique().sort().to_list()
-    return [cut for cut in cuts if 0 < cut < next_id] + [next_id]
+    ordered = found["term_id"].sort()
+    cuts = ordered.gather_every(step, offset=step).unique().sort().to_list() if ordered.len() > step else []
+    return [cut for cut in cuts if cut > 0] + [_LAST]
 
 
 class TermRanges:
-    """Postings spilled by term range into `folder`, then given back range by range, sorted."""
+    """Occurrences spilled by term range into `folder`, then given back range by range, sorted."""
 
     def __init__(self, folder: Path, batches: int) -> None:
         self.folder = folder
@@ -48,33 +48,28 @@ class TermRanges:
     def _path(self, number: int) -> Path:
         return self.folder / f"{number:05d}.arrow"
 
-    def _open(self, upper: int) -> None:
-        self.writers.append(pa.ipc.new_stream(str(self._path(len(self.bounds))), _SCHEMA, options=_OPTIONS))
-        self.bounds.append(upper)
-
-    def add(self, postings: pl.DataFrame, next_id: int) -> None:
-        """Spill a batch's postings (term_id, doc, w), sorted by term; `next_id` follows its terms."""
+    def add(self, found: pl.DataFrame) -> None:
+        """Spill a bucket's occurrences (term_id, doc), in doc order."""
         if not self.bounds:
-            for upper in first_bounds(postings, next_id, self.batches):
-                self._open(upper)
-        elif next_id > self.bounds[-1]:
-            self._open(next_id)
-        ends = postings["term_id"].search_sorted(pl.Series(self.bounds, dtype=pl.UInt32), side="left")
-        start = 0
-        for writer, end in zip(self.writers, ends.to_list(), strict=True):
-            if end > start:
-                writer.write_table(postings.slice(start, end - start).to_arrow().cast(_SCHEMA))
-            start = end
+            self.bounds = first_bounds(found, self.batches)
+            self.writers = [
+                pa.ipc.new_stream(str(self._path(i)), _SCHEMA, options=_OPTIONS)
+                for i in range(len(self.bounds))
+            ]
+        bounds = pl.Series(self.bounds[:-1], dtype=pl.UInt64)
+        ranged = found.with_columns(_range=bounds.search_sorted(found["term_id"], side="right"))
+        for (number,), part in ranged.partition_by("_range", as_dict=True, maintain_order=True).items():
+            self.writers[int(number)].write_table(part.drop("_range").to_arrow().cast(_SCHEMA))  # type: ignore[call-overload]
 
     def sorted(self) -> Iterator[pl.DataFrame]:
-        """Each range's postings sorted by term, then doc, in term order (its file then goes)."""
+        """Each range's occurrences sorted by term, then doc, in term order (its file then goes)."""
         for number, writer in enumerate(self.writers):
             writer.close()
             with pa.ipc.open_stream(str(self._path(number))) as reader:
                 spilled = pl.from_arrow(reader.read_all())
             self._path(number).unlink()
             assert isinstance(spilled, pl.DataFrame)
-            yield spilled.sort(posting_key(pl.col("term_id"), pl.col("doc")))
+            yield spilled.sort("term_id", maintain_order=True)
         self.writers.clear()
 
     def close(self) -> None:

@@ -13,22 +13,17 @@ import json
 import os
 import shutil
 import sys
-import tempfile
-from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
 import duckdb
-import polars as pl
-import pyarrow.parquet as pq
 
-from archive_etl.database import search
-from archive_etl.database.postings import TermRanges
+from archive_etl.database.index import IndexSpill, create_index, update_index
 from archive_etl.database.sqltext import identifier
 from archive_etl.database.sqltext import literal as _lit
 from archive_etl.package.descriptor import read_descriptor
 from archive_etl.resources import bundled, code_version
-from archive_etl.schema import ARTICLE, PARAGRAPH, TABLES, TIME_ZONE
+from archive_etl.schema import ARTICLE, TABLES, TIME_ZONE
 
 DATABASE = "archive.duckdb"
 # The oldest storage format DuckDB 2.0 writes in which every view, macro and comment works, so
@@ -41,8 +36,6 @@ DATABASE = "archive.duckdb"
 # reused database was written by this same module (`database_version` hashes it).
 STORAGE_VERSION = "v1.0.0"
 MEMORY_LIMIT = "512MB"
-# Paragraphs indexed at a time: memory stays bounded whatever the corpus.
-INDEX_BATCH = 50_000
 # An update in place is used while at most this share of the articles is new or changed.
 UPDATE_SHARE = 0.25
 # The base view of each table (`Table.view`), by table name.
@@ -81,165 +74,6 @@ def _comment_from_schema(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(
                 f"COMMENT ON COLUMN {identifier(view)}.{identifier(column)} IS {_lit(descriptions[column])}"
             )
-
-
-_INDEX_COLUMNS = ["article_id", "paragraph_no", "text"]
-_POSTING_COLUMNS = "term_id UINTEGER, doc UINTEGER, w UTINYINT"
-
-
-def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
-    con.register("frame_in", frame)
-    con.execute(f"INSERT INTO {table} SELECT * FROM frame_in")
-    con.unregister("frame_in")
-
-
-def _index(
-    con: duckdb.DuckDBPyConnection,
-    paragraphs: Iterable[pl.DataFrame],
-    vocabulary: search.Vocabulary,
-    avgdl: float,
-    first_doc: int,
-    postings: Callable[[pl.DataFrame, int], None],
-) -> None:
-    """Number paragraphs (article_id, paragraph_no, text) from `first_doc` into
-    package.search_doc and hand their postings, with the next free term id, to `postings`, a
-    batch at a time."""
-    doc = first_doc
-    for batch in paragraphs:
-        numbered = batch.with_row_index("doc", offset=doc).with_columns(pl.col("doc").cast(pl.UInt32))
-        doc += batch.height
-        _insert(con, "package.search_doc", numbered.select("doc", "article_id", "paragraph_no"))
-        postings(vocabulary.postings(numbered.select("doc", "text"), avgdl), vocabulary.next_id)
-
-
-def _create_index(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
-    """The search index of every paragraph: terms, documents and postings sorted by term, so
-    that a query reads only the row groups of its own terms (DuckDB's zonemaps). The postings
-    are sorted a term range at a time (database/postings.py) and inserted in order."""
-    parquet = pq.ParquetFile(folder / PARAGRAPH.path)
-    tokens, paragraphs = 0, 0
-    for batch in parquet.iter_batches(INDEX_BATCH, columns=["text"]):
-        # Counted on the text as it is: folding turns no letter or digit into anything else.
-        counts = pl.from_arrow(batch).select(pl.col("text").str.count_matches(search.TOKEN).sum())
-        tokens += int(counts.item())
-        paragraphs += batch.num_rows
-    avgdl = max(tokens / max(paragraphs, 1), 1.0)
-    con.execute("CREATE TABLE package.search_doc (doc UINTEGER, article_id VARCHAR, paragraph_no BIGINT)")
-    con.execute(f"CREATE TABLE package.search_posting ({_POSTING_COLUMNS})")
-    con.execute(f"CREATE TABLE package.search_top ({_POSTING_COLUMNS})")
-    vocabulary = search.Vocabulary()
-    batches = parquet.iter_batches(INDEX_BATCH, columns=_INDEX_COLUMNS)
-    with tempfile.TemporaryDirectory(prefix=".postings-", dir=folder) as spill:
-        ranges = TermRanges(Path(spill), -(-paragraphs // INDEX_BATCH))
-        try:
-            _index(con, (pl.from_arrow(b) for b in batches), vocabulary, avgdl, 0, ranges.add)
-            # A range holds every posting of its terms: their tiers are cut from it at once.
-            for postings in ranges.sorted():
-                _insert(con, "package.search_posting", postings)
-                _insert(con, "package.search_top", search.best_postings(postings))
-        finally:
-            ranges.close()
-    con.register("vocabulary", vocabulary.terms)
-    con.execute("CREATE TABLE package.search_term AS SELECT * FROM vocabulary ORDER BY term")
-    con.unregister("vocabulary")
-    con.execute(
-        "CREATE TABLE package.search_stats AS SELECT "
-        f"{avgdl}::DOUBLE AS avgdl, {search.K1}::DOUBLE AS k1, {search.B}::DOUBLE AS b, "
-        f"{search.W_SCALE}::DOUBLE AS w_scale, {search.TIER}::INTEGER AS tier"
-    )
-
-
-# The search index's tables, as _create_index makes them.
-SEARCH_TABLES = ("search_term", "search_doc", "search_posting", "search_top", "search_stats")
-
-# A posting's place in its term's best-first order as one integer, higher first: weight, then
-# the lower doc.
-_RANK = "((w::UBIGINT << 32) | (4294967295 - doc)::UBIGINT)"
-
-
-def _add_tiers(con: duckdb.DuckDBPyConnection, terms: str) -> None:
-    """Add to package.search_top the tiers of the terms the query `terms` names, cut from their
-    postings as a fresh build cuts them (search.best_postings)."""
-    postings = con.sql(
-        f"SELECT term_id, doc, w FROM package.search_posting WHERE term_id IN ({terms}) ORDER BY term_id, doc"
-    ).pl()
-    _insert(con, "package.search_top", search.best_postings(postings))
-
-
-def _update_tiers(con: duckdb.DuckDBPyConnection, first_doc: int, gone: pl.DataFrame) -> None:
-    """Keep every term's tier in package.search_top a head of its postings in best-first order,
-    the one thing search relies on, after stale_doc (whose postings' terms are `gone`) were
-    dropped and docs from `first_doc` added: stale rows go, fresh postings that rank above the
-    tier's last row join it, and it is cut back to TIER rows. A tier may come out shorter than
-    TIER; search then settles less often."""
-    tier = search.TIER
-    con.register("gone_posting", gone)
-    con.execute("DELETE FROM package.search_top WHERE doc IN (SELECT doc FROM stale_doc)")
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE touched AS SELECT term_id, df FROM package.search_term "
-        "WHERE term_id IN (SELECT term_id FROM gone_posting "
-        f"  UNION SELECT term_id FROM package.search_posting WHERE doc >= {first_doc})"
-    )
-    con.execute(
-        f"DELETE FROM package.search_top WHERE term_id IN (SELECT term_id FROM touched WHERE df <= {tier})"
-    )
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE tier_end AS SELECT term_id, min({_RANK}) AS k FROM package.search_top "
-        f"WHERE term_id IN (SELECT term_id FROM touched WHERE df > {tier}) GROUP BY term_id"
-    )
-    con.execute(
-        "INSERT INTO package.search_top SELECT term_id, doc, w FROM package.search_posting "
-        f"JOIN tier_end USING (term_id) WHERE doc >= {first_doc} AND {_RANK} > k"
-    )
-    con.execute(
-        "DELETE FROM package.search_top t USING ("
-        "  SELECT term_id, doc FROM package.search_top WHERE term_id IN (SELECT term_id FROM tier_end) "
-        f"  QUALIFY row_number() OVER (PARTITION BY term_id ORDER BY w DESC, doc) > {tier}) x "
-        "WHERE t.term_id = x.term_id AND t.doc = x.doc"
-    )
-    # Terms over TIER with no tier: new to it, or every row of theirs was stale.
-    _add_tiers(
-        con,
-        f"SELECT term_id FROM touched WHERE df > {tier} AND term_id NOT IN (SELECT term_id FROM tier_end)",
-    )
-    con.unregister("gone_posting")
-
-
-def _update_index(con: duckdb.DuckDBPyConnection) -> None:
-    """Drop the documents and postings of the stale articles, index the fresh ones; new postings
-    are appended as one run sorted by term (a later create sorts the whole table again)."""
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE stale_doc AS "
-        "SELECT doc FROM package.search_doc WHERE article_id IN (SELECT article_id FROM stale)"
-    )
-    gone = con.sql("SELECT term_id FROM package.search_posting WHERE doc IN (SELECT doc FROM stale_doc)").pl()
-    con.execute("DELETE FROM package.search_posting WHERE doc IN (SELECT doc FROM stale_doc)")
-    con.execute("DELETE FROM package.search_doc WHERE article_id IN (SELECT article_id FROM stale)")
-    columns = ", ".join(_INDEX_COLUMNS)
-    new = con.sql(
-        f"SELECT {columns} FROM package.paragraph WHERE article_id IN (SELECT article_id FROM fresh) "
-        "ORDER BY article_id, paragraph_no"
-    ).pl()
-    before = con.sql("SELECT term, term_id, df FROM package.search_term").pl()
-    vocabulary = search.Vocabulary(search.count_documents(before, gone, sign=-1))
-    [(avgdl, first)] = con.execute(
-        "SELECT avgdl, (SELECT coalesce(max(doc) + 1, 0) FROM package.search_doc) FROM package.search_stats"
-    ).fetchall()
-    _index(
-        con,
-        [new],
-        vocabulary,
-        avgdl,
-        first,
-        lambda postings, _: _insert(con, "package.search_posting", postings),
-    )
-    # Only the terms whose df changed, or that are new, are written again.
-    changed = vocabulary.terms.join(before, on=["term", "term_id", "df"], how="anti")
-    con.register("changed", changed)
-    con.execute("DELETE FROM package.search_term WHERE term_id IN (SELECT term_id FROM changed)")
-    con.execute("INSERT INTO package.search_term SELECT term, term_id, df FROM changed")
-    con.unregister("changed")
-    _update_tiers(con, first, gone)
 
 
 def database_version() -> str:
@@ -293,7 +127,7 @@ def _copy_tables(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
         con.execute(f"INSERT INTO package.{table.name} SELECT * FROM read_parquet({parquet})")
 
 
-def _create(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+def _create(con: duckdb.DuckDBPyConnection, folder: Path, spill: IndexSpill) -> None:
     """Every table from the package's Parquet files, the search index, the views and comments."""
     con.execute("CREATE SCHEMA package")
     for table in TABLES:
@@ -301,12 +135,12 @@ def _create(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
         con.execute(f"CREATE TABLE package.{table.name} AS SELECT * FROM read_parquet({parquet}) LIMIT 0")
     # The tables are copied in on a second connection while the search index is made on this
     # one (from the Parquet files too): the copy is DuckDB's work and the index mostly Polars',
-    # and neither keeps two cores busy alone (10,000 articles: 1.2 cores each).
+    # and neither keeps two cores busy alone.
     copier = con.cursor()
     try:
         with ThreadPoolExecutor(1, thread_name_prefix="database-tables") as pool:
             copied = pool.submit(_copy_tables, copier, folder)
-            _create_index(con, folder)
+            create_index(con, spill, folder)
             copied.result()
     finally:
         copier.close()
@@ -315,7 +149,7 @@ def _create(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
     _comment_from_schema(con)
 
 
-def _update(con: duckdb.DuckDBPyConnection, folder: Path) -> bool:
+def _update(con: duckdb.DuckDBPyConnection, folder: Path, spill: IndexSpill) -> bool:
     """Bring a copy of the previous package's database up to the package in `folder`.
 
     Rows of a paragraph, metric and search table depend only on their article (its text, the
@@ -344,7 +178,8 @@ def _update(con: duckdb.DuckDBPyConnection, folder: Path) -> bool:
             f"INSERT INTO package.{table.name} SELECT * FROM read_parquet({parquet}) "
             "WHERE article_id IN (SELECT article_id FROM fresh)"
         )
-    _update_index(con)
+    fresh = {a for (a,) in con.execute("SELECT article_id FROM fresh").fetchall()}
+    update_index(con, spill, fresh)
     return True
 
 
@@ -379,8 +214,11 @@ class Base:
         self.path.unlink(missing_ok=True)
 
 
-def write_database(folder: Path, previous: Path | None = None, *, base: Base | None = None) -> Path:
-    """Create `folder/archive.duckdb` from the Parquet files in `folder` and the views of `sql/`.
+def write_database(
+    folder: Path, spill: IndexSpill, previous: Path | None = None, *, base: Base | None = None
+) -> Path:
+    """Create `folder/archive.duckdb` from the Parquet files in `folder`, the search index's
+    share of the parse in `spill` and the views of `sql/`.
 
     With `previous`, a package folder whose database was built by the same code from the data
     its descriptor describes, that database is copied and updated instead (much quicker when
@@ -397,12 +235,12 @@ def write_database(folder: Path, previous: Path | None = None, *, base: Base | N
         raise
     con = _open(path)
     try:
-        updated = reused and _update(con, folder)
+        updated = reused and _update(con, folder, spill)
         if not updated:
             con.close()
             path.unlink(missing_ok=True)
             con = _open(path)
-            _create(con, folder)
+            _create(con, folder, spill)
         # No PRIMARY KEY: DuckDB 1.0 cannot read the index DuckDB 2.0 writes for one, even in v1.0.0.
         con.execute("CREATE OR REPLACE TABLE package.build_info (key VARCHAR, value VARCHAR)")
         info = {**_info(version, folder), "mode": "updated" if updated else "created"}

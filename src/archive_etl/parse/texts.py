@@ -16,6 +16,7 @@ from archive_etl.parse.metrics import MARKS as METRIC_MARKS
 from archive_etl.parse.metrics import extract_metrics
 from archive_etl.parse.people import extract_people
 from archive_etl.parse.spans import by_sentences
+from archive_etl.parse.terms import index_terms
 from archive_etl.parse.tokens import Tokens, cut
 from archive_etl.schema import DOCUMENT_REF, METRIC, PARAGRAPH, PERSON
 
@@ -43,25 +44,28 @@ class Parsed:
     metrics: pl.DataFrame
     people: pl.DataFrame
     documents: pl.DataFrame
-
-    @staticmethod
-    def concat(parts: list[Parsed]) -> Parsed:
-        if not parts:
-            return parse_texts(pl.DataFrame(schema={"article_id": pl.String, "text": pl.String}))
-        return Parsed(*(pl.concat([getattr(p, f) for p in parts]) for f in PARSED_PARTS))
+    # The search index's share (parse/terms.py): each paragraph's keys, and the batch's syllables
+    # they number (shared by every article of the batch, so not cut by `only`).
+    index: pl.DataFrame
+    terms: pl.DataFrame
 
     def only(self, article_ids: pl.Series) -> Parsed:
         """The part of the parse that belongs to the given articles."""
         wanted = article_ids.implode()
-        return Parsed(*(getattr(self, f).filter(pl.col("article_id").is_in(wanted)) for f in PARSED_PARTS))
+        return Parsed(
+            *(
+                part if name == "terms" else part.filter(pl.col("article_id").is_in(wanted))
+                for name, part in zip(PARSED_PARTS, dataclasses.astuple(self), strict=True)
+            )
+        )
 
 
 PARSED_PARTS = tuple(f.name for f in dataclasses.fields(Parsed))
 
 
 def parse_texts(texts: pl.DataFrame) -> Parsed:
-    """Parse distinct texts (`article_id`, `text`) into fields, paragraphs, metrics, people and
-    documents cited."""
+    """Parse distinct texts (`article_id`, `text`) into fields, paragraphs, metrics, people,
+    documents cited and the search index's share."""
     paragraphs = paragraphs_of(texts.lazy().select("article_id", "text")).collect()
     # The three extractors read the same paragraphs: collected together, Polars runs them in
     # parallel. On the in-memory engine: whole columns at once suit these regex-heavy plans over a
@@ -69,6 +73,7 @@ def parse_texts(texts: pl.DataFrame) -> Parsed:
     # articles and on realdev, the same rows).
     words = tokens_of(paragraphs)
     metrics = extract_metrics(words)
+    terms, index = index_terms(words)
     people, documents = pl.collect_all(
         [
             by_sentences(extract_people, paragraphs.lazy(), "person_id"),
@@ -89,6 +94,8 @@ def parse_texts(texts: pl.DataFrame) -> Parsed:
         METRIC.conform(metrics),
         PERSON.conform(people),
         DOCUMENT_REF.conform(documents),
+        index,
+        terms,
     )
 
 
