@@ -180,13 +180,14 @@ figures = search_latency(package)
 with tempfile.TemporaryDirectory(prefix=".index-", dir=package.parent) as scratch:
     # The parse's share (the token pass and each paragraph's tokens), 1,000 articles at a time as
     # the parse takes them, then the database's share alone, as a fresh build makes it.
-    paragraphs = pl.read_parquet(package / "paragraph.parquet", columns=["article_id", "paragraph_no", "kind", "text"])
+    columns = ["article_id", "paragraph_no", "kind", "text"]
+    paragraphs = pl.read_parquet(package / "paragraph.parquet", columns=columns)
     spill = IndexSpill(Path(tempfile.mkdtemp(dir=scratch)))
     batch = pl.col("article_id").rank("dense") // 1000
     start = time.perf_counter()
     for part in paragraphs.with_columns(_batch=batch).partition_by("_batch", maintain_order=True):
         terms, index = index_terms(tokens_of(part.drop("_batch")))
-        spill.add(index, terms)
+        spill.add(part, index, terms)
     figures["index_tokens_s"] = time.perf_counter() - start
     con = store._open(Path(scratch) / "index.duckdb")
     con.execute("CREATE SCHEMA package")

@@ -5,10 +5,11 @@
 -- numbers: a paragraph holds a phrase when it holds its syllables and its adjacent pairs.
 -- Postings are sorted by term, so a query reads only the row groups of its own terms.
 
-COMMENT ON TABLE package.search_term IS 'Search index: every folded token (syllable, number, part of a code), numbered in sorted order (term_id), with the number of paragraphs holding it (df).';
-COMMENT ON TABLE package.search_pair IS 'Search index: every pair of adjacent tokens (''giai phong''), by its number (term_id: the first token''s term_id plus one, times search_stats.pair_base, plus the second''s), with the number of paragraphs holding it (df).';
-COMMENT ON TABLE package.search_doc IS 'Search index: the paragraphs, numbered (doc) for the postings.';
-COMMENT ON TABLE package.search_posting IS 'Search index: which paragraph (doc) holds which token or pair (term_id), sorted by term_id; w is the term-frequency part of its BM25 weight times w_scale.';
+COMMENT ON TABLE package.search_term IS 'Search index: every folded token (syllable, number, part of a code), numbered in sorted order (term_id), with the number of paragraphs holding it (df) and of docs, its postings.';
+COMMENT ON TABLE package.search_pair IS 'Search index: every pair of adjacent tokens (''giai phong''), by its number (term_id: the first token''s term_id plus one, times search_stats.pair_base, plus the second''s), with the number of paragraphs holding it (df) and of docs, its postings.';
+COMMENT ON TABLE package.search_doc IS 'Search index: the paragraphs of each doc (a distinct paragraph text, numbered for the postings): a text several paragraphs repeat is one doc.';
+COMMENT ON TABLE package.search_text IS 'Search index: each doc''s text by its key (two 64-bit hashes of the text), for an update to find the docs of the texts it meets again.';
+COMMENT ON TABLE package.search_posting IS 'Search index: which doc holds which token or pair (term_id), sorted by term_id; w is the term-frequency part of its BM25 weight times w_scale.';
 COMMENT ON TABLE package.search_top IS 'Search index: the best postings of every term in more than search_stats.tier paragraphs, as many as tier at most: the first of its postings by w, then doc.';
 COMMENT ON TABLE package.search_stats IS 'Search index: BM25''s constants, the average paragraph length in tokens (avgdl) the weights were computed with, the size of a tier of search_top, and the base of the pairs'' numbers.';
 
@@ -49,48 +50,51 @@ need AS (
            (SELECT count(*) FROM pairs) = 0 AS one_syllable
 ),
 -- The query's syllables the index holds, and the pairs they make, numbered as the index numbers them.
-held AS MATERIALIZED (SELECT t.term, t.term_id, t.df FROM package.search_term t JOIN syllables USING (term)),
+held AS MATERIALIZED (
+    SELECT t.term, t.term_id, t.df, t.postings FROM package.search_term t JOIN syllables USING (term)
+),
 pair_ids AS (
     SELECT (x.term_id + 1) * s.pair_base + y.term_id AS term_id
     FROM pairs JOIN held x ON x.term = pairs.a JOIN held y ON y.term = pairs.b, package.search_stats s
 ),
 known AS (
-    SELECT h.term_id, h.df, false AS pair FROM held h
+    SELECT h.term_id, h.df, h.postings, false AS pair FROM held h
     UNION ALL
-    SELECT p.term_id, p.df, true FROM package.search_pair p WHERE p.term_id IN (SELECT term_id FROM pair_ids)
+    SELECT p.term_id, p.df, p.postings, true FROM package.search_pair p WHERE p.term_id IN (SELECT term_id FROM pair_ids)
 ),
 -- idf in thousandths, an integer: weights add up exactly, so that the bound below compares
 -- with a paragraph's weight without rounding in the way.
 terms AS MATERIALIZED (
-    SELECT f.term_id, f.df, f.pair, f.pair OR need.one_syllable AS phrase_term,
+    SELECT f.term_id, f.df, f.postings, f.pair, f.pair OR need.one_syllable AS phrase_term,
            round(1000 * ln(1 + ((SELECT count(*) FROM package.search_doc) - f.df + 0.5) / (f.df + 0.5)))::BIGINT AS idf
     FROM known f, need
 ),
--- The shortcut, a threshold algorithm. Each phrase term's best postings: all of them for a term
--- in at most `tier` paragraphs, else its first by weight, then doc (package.search_top).
+-- The shortcut, a threshold algorithm over docs (distinct paragraph texts). Each phrase term's
+-- best postings: all of them for a term in at most `tier` docs, else its first by weight, then
+-- doc (package.search_top).
 best AS (
     SELECT p.term_id, p.doc, p.w
     FROM package.search_posting p JOIN terms t USING (term_id), package.search_stats s
-    WHERE quick AND t.phrase_term AND t.df <= s.tier
+    WHERE quick AND t.phrase_term AND t.postings <= s.tier
     UNION ALL
     SELECT p.term_id, p.doc, p.w
     FROM package.search_top p JOIN terms t USING (term_id), package.search_stats s
-    WHERE quick AND t.phrase_term AND t.df > s.tier
+    WHERE quick AND t.phrase_term AND t.postings > s.tier
 ),
--- A paragraph among none of them holds each phrase term at most at the weight of the term's
+-- A doc among none of them holds each phrase term at most at the weight of the term's
 -- last best posting, and at that weight only with a higher doc: it weighs at most `bound`, and
 -- weighing that much it comes after `last`. A term whose best postings are all of them leaves
 -- no phrase hit out.
 bounds AS (
-    SELECT coalesce(bool_or(n = df), false) AS complete, sum(idf * least) AS bound, max(last) AS last
+    SELECT coalesce(bool_or(n = postings), false) AS complete, sum(idf * least) AS bound, max(last) AS last
     FROM (
-        SELECT any_value(t.df) AS df, any_value(t.idf) AS idf, count(*) AS n, min(b.w) AS least,
+        SELECT any_value(t.postings) AS postings, any_value(t.idf) AS idf, count(*) AS n, min(b.w) AS least,
                arg_min(b.doc, b.w::BIGINT * 4294967296 - b.doc) AS last
         FROM best b JOIN terms t USING (term_id)
         GROUP BY t.term_id
     )
 ),
--- The paragraphs among the best, weighed in full: every posting of theirs for the phrase terms
+-- The docs among the best, weighed in full: every posting of theirs for the phrase terms
 -- (DuckDB filters each term's scan by the docs wanted).
 quick_hits AS MATERIALIZED (
     SELECT p.doc, sum(t.idf * p.w) AS weight
@@ -101,7 +105,7 @@ quick_hits AS MATERIALIZED (
     ORDER BY weight DESC, p.doc
     LIMIT top
 ),
--- They are the phrase hits when no other paragraph can outrank the last of them: a phrase term
+-- They are the phrase hits when no other doc can outrank the last of them: a phrase term
 -- is not in the index (no phrase hit at all), or one has no other posting, or `top` were found
 -- and the last outweighs the bound (or equals it with a lower doc).
 settled AS MATERIALIZED (
@@ -114,7 +118,7 @@ settled AS MATERIALIZED (
     FROM need, bounds b
     LEFT JOIN (SELECT * FROM quick_hits ORDER BY weight, doc DESC LIMIT 1) k ON true
 ),
--- Otherwise every phrase hit is weighed. Only the paragraphs holding the rarest phrase term can
+-- Otherwise every phrase hit is weighed. Only the docs holding the rarest phrase term can
 -- hold them all: the postings of the others are read for those alone.
 slow_terms AS (SELECT * FROM terms WHERE phrase_term AND NOT (SELECT ok FROM settled)),
 slow_hits AS (
@@ -122,7 +126,7 @@ slow_hits AS (
     FROM package.search_posting p JOIN slow_terms t USING (term_id)
     WHERE p.doc IN (
         SELECT doc FROM package.search_posting
-        WHERE term_id = (SELECT term_id FROM slow_terms ORDER BY df, term_id LIMIT 1))
+        WHERE term_id = (SELECT term_id FROM slow_terms ORDER BY postings, term_id LIMIT 1))
     GROUP BY p.doc
     HAVING count(*) = (SELECT phrase_terms FROM need)
     ORDER BY weight DESC, p.doc
@@ -134,7 +138,8 @@ phrase_hits AS MATERIALIZED (
     SELECT * FROM slow_hits
 ),
 -- Fewer than `top` phrase hits (so all of them are in hand): the paragraphs holding every
--- syllable but not the phrase come next, found from the rarest syllable as above.
+-- syllable but not the phrase come next, found from the rarest syllable as above (a doc with
+-- many paragraphs may make `top` of them alone: the others then rank after, and are cut).
 other_terms AS (
     SELECT * FROM terms
     WHERE NOT pair AND (SELECT NOT one_syllable FROM need)
@@ -145,13 +150,13 @@ other_hits AS (
     FROM package.search_posting p JOIN other_terms t USING (term_id)
     WHERE p.doc IN (
         SELECT doc FROM package.search_posting
-        WHERE term_id = (SELECT term_id FROM other_terms ORDER BY df, term_id LIMIT 1))
+        WHERE term_id = (SELECT term_id FROM other_terms ORDER BY postings, term_id LIMIT 1))
       AND p.doc NOT IN (SELECT doc FROM phrase_hits)
     GROUP BY p.doc
     HAVING count(*) = (SELECT syllables FROM need)
 ),
 ranked AS MATERIALIZED (
-    SELECT h.doc, h.phrase, h.weight * (s.k1 + 1) / (1000 * s.w_scale) AS score
+    SELECT h.doc, h.phrase, h.weight, h.weight * (s.k1 + 1) / (1000 * s.w_scale) AS score
     FROM (
         SELECT doc, true AS phrase, weight FROM phrase_hits
         UNION ALL
@@ -164,8 +169,11 @@ ranked AS MATERIALIZED (
 -- other articles, where joining the paragraph table straight to the hits would read it all.
 -- Materialised, as `ranked` is: otherwise DuckDB 2.0 may fail an internal check (a
 -- "dict-surviving join") joining the article titles to many hits.
+-- Each doc's paragraphs, the best `top` of them: a doc's paragraphs share its rank, by paragraph.
 hit_keys AS MATERIALIZED (
     SELECT d.article_id, d.paragraph_no, r.phrase, r.score FROM ranked r JOIN package.search_doc d USING (doc)
+    ORDER BY r.phrase DESC, r.weight DESC, r.doc, d.article_id, d.paragraph_no
+    LIMIT top
 ),
 texts AS MATERIALIZED (
     SELECT article_id, paragraph_no, kind, text FROM package.paragraph

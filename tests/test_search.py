@@ -247,14 +247,14 @@ def test_postings_spilled_by_term_range_come_back_in_term_order(
     batch give back every occurrence, in (term, doc) order, whatever the batches hold."""
     monkeypatch.setattr(postings, "RANGE_ROWS", 3_000)
     paragraphs = pl.read_parquet(built.output / "paragraph.parquet")
-    words = tokens_of(paragraphs)
-    terms, index = index_terms(words)
+    terms, texts = index_terms(tokens_of(paragraphs))
     vocabulary = search.vocabulary([terms])
-    batches, doc = [], 0
-    for start in range(0, index.height, 20):
-        docs, found = search.occurrences(index.slice(start, 20), terms, vocabulary, doc)
-        doc += docs.height
-        batches.append(found)
+    numbered = texts.with_row_index("doc").with_columns(pl.col("doc").cast(pl.UInt32))
+    batches = [
+        search.occurrences(numbered.slice(start, 20), terms, vocabulary)[1]
+        for start in range(0, numbered.height, 20)
+    ]
+    doc = numbered.height
     ranges = postings.TermRanges(tmp_path, len(batches))
     for found in batches:
         ranges.add(found)
@@ -286,3 +286,62 @@ def test_the_database_holds_postings_in_term_order(seeds: duckdb.DuckDBPyConnect
         "  FROM package.search_posting)"
     ).fetchall()
     assert rows > 10_000 and unordered == 0
+
+
+SHARED = "Đoạn chung: công tác giải phóng mặt bằng ở phường Sài Đồng được đẩy nhanh."
+
+
+def _shared_hits(folder: Path) -> tuple[list[tuple], list[tuple]]:
+    """The paragraphs found for the shared text's phrase, and its syllable's df and postings."""
+    with duckdb.connect(str(folder / "archive.duckdb"), read_only=True) as con:
+        found = con.execute(
+            "SELECT article_id, paragraph_no, phrase FROM search_paragraphs('giai phong mat bang') "
+            "ORDER BY ALL"
+        ).fetchall()
+        counts = con.execute("SELECT df, postings FROM package.search_term WHERE term = 'giai'").fetchall()
+    return found, counts
+
+
+def _mode(folder: Path) -> str:
+    with duckdb.connect(str(folder / "archive.duckdb"), read_only=True) as con:
+        return con.execute("SELECT value FROM package.build_info WHERE key = 'mode'").fetchall()[0][0]
+
+
+def test_a_text_several_articles_repeat_is_one_doc_that_finds_every_copy(tmp_path: Path) -> None:
+    """The index holds a repeated paragraph text once; a search finds each paragraph that has it,
+    df counts the paragraphs, and an update that drops a copy, or every copy, agrees with a build
+    made anew."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in "abc":
+        (corpus / f"{name}.txt").write_text(f"Tin {name}\n\n{SHARED}\n\nRiêng bài {name}.", encoding="utf-8")
+    for name in "defgh":  # others, so that each change below is small enough to update in place
+        (corpus / f"{name}.txt").write_text(f"Tin {name}\n\nBài {name} nói chuyện khác.", encoding="utf-8")
+    first = build(corpus, tmp_path / "pkg").output
+    found, counts = _shared_hits(first)
+    assert len(found) == 3 and all(phrase for *_, phrase in found)
+    assert counts == [(3, 1)]  # three paragraphs hold "giai": one doc, one posting
+    with duckdb.connect(str(first / "archive.duckdb"), read_only=True) as con:
+        docs = con.execute(
+            "SELECT count(DISTINCT d.doc), count(*) FROM package.search_doc d JOIN package.paragraph p "
+            "USING (article_id, paragraph_no) WHERE p.text = ?",
+            [SHARED],
+        ).fetchall()
+        assert docs == [(1, 3)]
+    for gone in ("a", "b"):
+        (corpus / f"{gone}.txt").unlink()
+        updated = build(corpus, tmp_path / "pkg").output
+        fresh = build(corpus, tmp_path / f"fresh-{gone}").output
+        assert _mode(updated) == "updated"
+        assert _shared_hits(updated) == _shared_hits(fresh)
+    assert _shared_hits(updated)[1] == [(1, 1)]
+    (corpus / "c.txt").write_text("Tin c\n\nMột bài khác hẳn.", encoding="utf-8")
+    updated = build(corpus, tmp_path / "pkg").output
+    assert _mode(updated) == "updated"
+    assert _shared_hits(updated) == ([], [])  # no copy left: its doc, postings and syllables go
+    with duckdb.connect(str(updated / "archive.duckdb"), read_only=True) as con:
+        [(orphans,)] = con.execute(
+            "SELECT count(*) FROM package.search_posting "
+            "WHERE doc NOT IN (SELECT doc FROM package.search_doc)"
+        ).fetchall()
+        assert orphans == 0

@@ -28,7 +28,7 @@ from archive_etl.schema import ARTICLE, DOCUMENT_REF, METRIC, PARAGRAPH, PERSON,
 
 # Every table but source_file: the rows an article's text yields, in `article_rows`' order.
 PART_TABLES: tuple[Table, ...] = (ARTICLE, PARAGRAPH, METRIC, PERSON, DOCUMENT_REF)
-# And what the search index reads of a bucket: its paragraphs' tokens and the syllables they number.
+# And what the search index reads of a bucket: its texts' tokens and the syllables they number.
 INDEX_PARTS = ("index", "terms")
 ROW_PARTS = (*(t.name for t in PART_TABLES), *INDEX_PARTS)
 MANIFEST = "manifest.json"
@@ -37,7 +37,7 @@ MANIFEST = "manifest.json"
 @dataclass(frozen=True)
 class BucketRows:
     """The rows of one bucket for each table of `PART_TABLES` and the search index's share of
-    it (`index` aligned with `paragraph`, and `terms`), and the key they were made under."""
+    it (`index`, the tokens of each distinct text, and `terms`), and the key they were made under."""
 
     name: str
     key: str

@@ -262,7 +262,7 @@ def write_stage(
         for bucket in rows:
             for table in PART_TABLES:
                 writer.write(table, bucket.table(table))
-            spill.add(bucket.index, bucket.terms)
+            spill.add(bucket.paragraph, bucket.index, bucket.terms)
         descriptor = writer.seal(source_title=source_title)
     except BaseException:
         base.discard()

@@ -121,7 +121,7 @@ def plan_buckets(source_file: pl.DataFrame, prefix: int) -> list[BucketPlan]:
 def article_rows(kept: pl.DataFrame, parsed: Parsed) -> tuple[pl.DataFrame, ...]:
     """The article, paragraph, metric, person and document_ref rows of a bucket, in the kept
     files' path order: the one place these tables get their final columns; then the search
-    index's rows, in the paragraphs' order, and the syllables they number."""
+    index's share of the parse (the tokens of each distinct text, and the syllables they number)."""
     articles = kept.join(
         parsed.fields.select("article_id"), on="article_id", how="semi", maintain_order="left"
     )
@@ -138,8 +138,7 @@ def article_rows(kept: pl.DataFrame, parsed: Parsed) -> tuple[pl.DataFrame, ...]
             (DOCUMENT_REF, parsed.documents),
         )
     ]
-    index = parsed.index.join(order, on="article_id").sort("_order", "paragraph_no").drop("_order")
-    return ARTICLE.conform(article), PARAGRAPH.conform(paragraph), *spans, index, parsed.terms
+    return ARTICLE.conform(article), PARAGRAPH.conform(paragraph), *spans, parsed.index, parsed.terms
 
 
 def build_tables(sources: pl.DataFrame) -> Tables:

@@ -5,9 +5,10 @@ adjacent tokens (a *pair*: "giai phong"); a phrase is in a paragraph when all it
 all its adjacent pairs are. Syllables are numbered in the archive's vocabulary (`term_id`, in
 sorted order); a pair's number is made from its syllables' (`pair_id`), so pairs need no
 vocabulary of their own: SQL makes the same number from a query's syllables. Postings are
-(term_id, doc, w): `doc` numbers a paragraph, `w` is the term-frequency part of its BM25 weight,
-quantised to a byte. A phrase's hits rank by BM25 over its pairs, the other hits by BM25 over
-the syllables. The SQL side is `search(query)` in sql/50_search.sql.
+(term_id, doc, w): `doc` numbers a text, `w` is the term-frequency part of its BM25 weight,
+quantised to a byte; a doc is a distinct paragraph text (database/index.py). A phrase's
+hits rank by BM25 over its pairs, the other hits by BM25 over the syllables. The SQL side is
+`search(query)` in sql/50_search.sql.
 
 Everything here is a pure function of frames; database/index.py writes the results.
 """
@@ -15,6 +16,7 @@ Everything here is a pure function of frames; database/index.py writes the resul
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -37,8 +39,6 @@ PAIR_BASE = 1 << 32
 SHIFT = 1 << 32
 
 TERM_SCHEMA = {"term": pl.String, "term_id": pl.UInt64}
-OCCURRENCE_SCHEMA = {"term_id": pl.UInt64, "doc": pl.UInt32}
-DOC_SCHEMA = {"doc": pl.UInt32, "article_id": pl.String, "paragraph_no": pl.Int64, "dl": pl.UInt32}
 
 
 def pair_id(first: pl.Expr, second: pl.Expr) -> pl.Expr:
@@ -58,22 +58,17 @@ def vocabulary(batches: Iterable[pl.DataFrame], known: pl.DataFrame | None = Non
 
 
 def occurrences(
-    index: pl.DataFrame, terms: pl.DataFrame, vocabulary: pl.DataFrame, first_doc: int
+    index: pl.DataFrame, terms: pl.DataFrame, vocabulary: pl.DataFrame
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """A bucket's paragraphs numbered from `first_doc` (doc, article_id, paragraph_no, dl), and
-    an occurrence of a term per row (term_id, doc) for each syllable and each pair of adjacent
-    syllables, in doc order. `index` (article_id, paragraph_no, tokens) and `terms` are the
-    parse's (parse/terms.py); `vocabulary` numbers every syllable of `terms`."""
-    docs = index.select(
-        doc=pl.int_range(first_doc, first_doc + pl.len(), dtype=pl.UInt32),
-        article_id="article_id",
-        paragraph_no="paragraph_no",
-        dl=pl.col("tokens").list.len().cast(pl.UInt32),
-    )
-    # The bucket's numbers for its syllables to the archive's.
+    """The lengths in tokens of the texts of `index` (doc, tokens: the parse's numbers of `terms`,
+    parse/terms.py), (doc, dl), and an occurrence of a term per row (term_id, doc) for each
+    syllable and each pair of adjacent syllables, in doc order. `vocabulary` numbers every
+    syllable of `terms`."""
+    lengths = index.select("doc", dl=pl.col("tokens").list.len().cast(pl.UInt32))
+    # The batch's numbers for its syllables to the archive's.
     local = terms.join(vocabulary, on="term", how="left", maintain_order="left")["term_id"]
     tokens = (
-        index.select(pl.col("tokens"), doc=docs["doc"])
+        index.select("doc", "tokens")
         .explode("tokens")
         .drop_nulls("tokens")
         .select("doc", term_id=pl.lit(local).gather(pl.col("tokens")))
@@ -83,18 +78,42 @@ def occurrences(
     found = pl.concat([tokens.select("term_id", "doc"), pairs]).select(
         pl.col("term_id").cast(pl.UInt64), pl.col("doc").cast(pl.UInt32)
     )
-    return docs, found
+    return lengths, found
 
 
-def norms(dl: pl.Series, avgdl: float) -> pl.Series:
-    """BM25's length normalisation, K1 (1 - B + B dl / avgdl), of each paragraph, by doc."""
-    return K1 * (1 - B + B * dl.cast(pl.Float64) / avgdl)
+@dataclass(frozen=True)
+class Weights:
+    """What a posting's weight and count read of its doc, by doc from `first`: how many
+    paragraphs have its text (`copies`) and BM25's length norm of the text (`norm`), with the
+    average paragraph length `avgdl`."""
+
+    copies: pl.Series
+    norm: pl.Series
+    avgdl: float
+
+    @staticmethod
+    def of(
+        lengths: pl.DataFrame | None, rows: pl.DataFrame, end: int, avgdl: float | None = None, first: int = 0
+    ) -> Weights:
+        """From the new docs' lengths (doc, dl), search_doc's rows (doc, ...) and the docs'
+        numbers [first, end); `avgdl` over every paragraph unless given (kept by an update)."""
+        span = pl.DataFrame({"doc": pl.int_range(first, end, dtype=pl.UInt32, eager=True)})
+        copies = span.join(rows.group_by("doc").agg(n=pl.len()), on="doc", how="left", maintain_order="left")
+        dl = span.join(lengths, on="doc", how="left", maintain_order="left") if lengths is not None else None
+        n = copies["n"].fill_null(0).cast(pl.UInt32)
+        length = (
+            dl["dl"].fill_null(0).cast(pl.Float64) if dl is not None else pl.Series([0.0] * (end - first))
+        )
+        if avgdl is None:
+            paragraphs = max(int(n.sum()), 1)
+            avgdl = max(float((length * n.cast(pl.Float64)).sum()) / paragraphs, 1.0)
+        return Weights(n, K1 * (1 - B + B * length / avgdl), avgdl)
 
 
 def postings(found: pl.DataFrame, norm: pl.Series, first_doc: int = 0) -> pl.DataFrame:
     """(term_id, doc, w) of occurrences (term_id, doc) sorted by term then doc: one row per term
-    and paragraph, `w` the BM25 tf part of how often the term occurs there, with the paragraph's
-    length norm (`norm`, by doc from `first_doc`)."""
+    and doc, `w` the BM25 tf part of how often the term occurs there, with the doc's length norm
+    (`norm`, by doc from `first_doc`)."""
     term, doc = pl.col("term_id"), pl.col("doc")
     # A posting starts where the term or the doc changes; its tf is how many rows it runs.
     starts = ((term != term.shift(1)) | (doc != doc.shift(1))).fill_null(True)
@@ -104,10 +123,13 @@ def postings(found: pl.DataFrame, norm: pl.Series, first_doc: int = 0) -> pl.Dat
     return runs.select("term_id", "doc", w=w.round().clip(1, W_SCALE).cast(pl.UInt8))
 
 
-def document_counts(postings: pl.DataFrame) -> pl.DataFrame:
-    """(term_id, df): in how many paragraphs each term of `postings`, sorted by term, occurs."""
-    runs = postings.select(pl.col("term_id").rle()).unnest("term_id")
-    return runs.select(term_id="value", df=pl.col("len").cast(pl.UInt32))
+def document_counts(postings: pl.DataFrame, copies: pl.Series, first_doc: int = 0) -> pl.DataFrame:
+    """(term_id, df, postings) of `postings` sorted by term: in how many paragraphs each term
+    occurs (its docs' copies) and in how many docs."""
+    held = postings.select("term_id", n=pl.lit(copies).gather(pl.col("doc") - first_doc))
+    return held.group_by("term_id", maintain_order=True).agg(
+        df=pl.col("n").sum().cast(pl.UInt32), postings=pl.len().cast(pl.UInt32)
+    )
 
 
 def best_postings(postings: pl.DataFrame) -> pl.DataFrame:

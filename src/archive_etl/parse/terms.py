@@ -17,7 +17,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from archive_etl.parse.tokens import KEYS, Tokens
+from archive_etl.parse.tokens import Tokens
 
 # A token: a run of letters and digits. The same pattern, in RE2, cuts the query in SQL.
 TOKEN = r"[\p{L}\p{N}]+"
@@ -46,9 +46,16 @@ def fold_for_search(text: pl.Expr) -> pl.Expr:
     return text.str.to_lowercase().str.replace_many(_FOLD)
 
 
+def text_key(text: pl.Expr) -> dict[str, pl.Expr]:
+    """A paragraph text's key for the index, which holds each distinct text once: two 64-bit
+    hashes (a collision of both among a billion texts is about 1 in 10^19)."""
+    return {"key1": text.hash(seed=1), "key2": text.hash(seed=2)}
+
+
 def index_terms(tokens: Tokens) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The batch's syllables (`term`, numbered by row in sorted order) and, for each paragraph
-    (`article_id`, `paragraph_no`), its tokens in reading order as those numbers (`tokens`).
+    """The batch's syllables (`term`, numbered by row in sorted order) and, for each distinct
+    paragraph text (`key1`, `key2`: `text_key`), its tokens in reading order as those numbers
+    (`tokens`).
 
     Pairs and counts are left to the database stage, which sorts every posting by term anyway:
     counting them here would sort them twice."""
@@ -71,5 +78,7 @@ def index_terms(tokens: Tokens) -> tuple[pl.DataFrame, pl.DataFrame]:
     offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     values = occurrences["tid"].to_arrow()
     lists = pa.LargeListArray.from_arrays(pa.array(offsets), values)
-    index = tokens.paragraphs.select(*KEYS).with_columns(tokens=pl.Series(lists).cast(pl.List(pl.UInt32)))
-    return terms, index
+    index = tokens.paragraphs.select(**text_key(pl.col("text"))).with_columns(
+        tokens=pl.Series(lists).cast(pl.List(pl.UInt32))
+    )
+    return terms, index.unique(["key1", "key2"], keep="first", maintain_order=True)

@@ -44,8 +44,8 @@ class Parsed:
     metrics: pl.DataFrame
     people: pl.DataFrame
     documents: pl.DataFrame
-    # The search index's share (parse/terms.py): each paragraph's keys, and the batch's syllables
-    # they number (shared by every article of the batch, so not cut by `only`).
+    # The search index's share (parse/terms.py): each distinct paragraph text's tokens, and the
+    # syllables they number, for every article of the batch (so not cut by `only`).
     index: pl.DataFrame
     terms: pl.DataFrame
 
@@ -54,7 +54,7 @@ class Parsed:
         wanted = article_ids.implode()
         return Parsed(
             *(
-                part if name == "terms" else part.filter(pl.col("article_id").is_in(wanted))
+                part if name in ("index", "terms") else part.filter(pl.col("article_id").is_in(wanted))
                 for name, part in zip(PARSED_PARTS, dataclasses.astuple(self), strict=True)
             )
         )
@@ -87,14 +87,9 @@ def parse_texts(texts: pl.DataFrame) -> Parsed:
         ],
         engine="in-memory",
     )
-    metrics, people, documents, index = (
+    metrics, people, documents = (
         _to_copies(found, copies, id_column)
-        for found, id_column in (
-            (metrics, "metric_id"),
-            (people, "person_id"),
-            (documents, "ref_id"),
-            (index, None),
-        )
+        for found, id_column in ((metrics, "metric_id"), (people, "person_id"), (documents, "ref_id"))
     )
     counts = metrics.group_by("article_id").agg(metric_count=pl.len().cast(pl.Int64))
     fields = (
@@ -114,7 +109,7 @@ def parse_texts(texts: pl.DataFrame) -> Parsed:
     )
 
 
-def _to_copies(found: pl.DataFrame, copies: pl.DataFrame, id_column: str | None) -> pl.DataFrame:
+def _to_copies(found: pl.DataFrame, copies: pl.DataFrame, id_column: str) -> pl.DataFrame:
     """Rows found in distinct paragraphs (numbered by `paragraph_no`) given to every paragraph
     with that text and kind, in reading order, with their own keys and id."""
     keys = copies.select(*KEYS, _u=pl.col("_u").cast(pl.Int64))
