@@ -72,6 +72,14 @@ def test_span_and_raw_locate_the_metric_in_the_paragraph() -> None:
         assert text[row["char_start"] : row["char_end"]] == row["raw"]
 
 
+@pytest.mark.parametrize("text", ["1:–0", "Kết quả 12:–3", "thắng 2-1 (7-6, 3–6)"])
+def test_each_number_of_a_score_is_located_past_its_separator(text: str) -> None:
+    got = metrics_of(text)
+    assert got.height >= 2
+    for row in got.iter_rows(named=True):
+        assert text[row["char_start"] : row["char_end"]] == row["raw"]
+
+
 def test_datelines_and_boilerplate_state_no_metrics() -> None:
     assert metrics_of("Ngày đăng 14/12/2021 | 16:30 | Lượt xem: 1580", kind="dateline").height == 0
     assert metrics_of("Có 25 bình luận", kind="boilerplate").height == 0

@@ -996,17 +996,19 @@ def _ranges_and_scores(readings: pl.DataFrame) -> pl.DataFrame:
         reason=pl.when((n_parts >= 3) & ~score).then(pl.lit("number_chain")).otherwise("reason"),
         raw=pl.concat_str(pl.col("token"), sign),
     )
-    # Scores: a row per number of the chain, each a count of nothing named.
-    offsets = pl.col("_parts").list.eval(
-        pl.element().str.len_chars().cast(pl.Int64).cum_sum() - pl.element().str.len_chars().cast(pl.Int64)
-    )
-    index = pl.int_ranges(0, n_parts)
+    # Scores: a row per number of the chain at its own offset, after the separators before it
+    # ("2-1", "1:–0"), each a count of nothing named.
+    separators = pl.col("token").str.replace_all(PART, "\uffff").str.split("\uffff").list.head(n_parts)
+    length = pl.col("_p").str.len_chars().cast(pl.Int64) + pl.col("_sep").str.len_chars().cast(pl.Int64)
     scores = (
         frame.filter(pl.col("_is_score"))
-        .with_columns(_p=pl.col("_parts"), _offset=offsets, _index=index)
-        .explode("_p", "_offset", "_index")
+        .with_columns(_p=pl.col("_parts"), _sep=separators, _score_row=pl.int_range(pl.len()))
+        .explode("_p", "_sep")
         .with_columns(
-            char_start=pl.col("char_start") + pl.col("_offset") + pl.col("_index"),
+            _offset=(length.cum_sum() - pl.col("_p").str.len_chars().cast(pl.Int64)).over("_score_row")
+        )
+        .with_columns(
+            char_start=pl.col("char_start") + pl.col("_offset"),
             raw=pl.col("_p"),
             value=parse_number(pl.col("_p")),
             value_high=pl.lit(None, pl.Float64),
@@ -1015,7 +1017,7 @@ def _ranges_and_scores(readings: pl.DataFrame) -> pl.DataFrame:
             qualifier=pl.lit(None, pl.String),
             change=pl.lit(None, pl.String),
         )
-        .drop("_p", "_offset", "_index")
+        .drop("_p", "_sep", "_offset", "_score_row")
     )
     singles = frame.filter(~pl.col("_is_score"))
     # "20 - 50%", "từ 7 đến 15 năm": a number without a unit, then a connector, then a number
