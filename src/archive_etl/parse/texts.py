@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from archive_etl.parse.articles import article_fields
+from archive_etl.parse.documents import MARKS as DOCUMENT_MARKS
 from archive_etl.parse.documents import extract_documents
 from archive_etl.parse.layout import classify
 from archive_etl.parse.lines import paragraphs_from_lines, split_lines
@@ -26,7 +27,7 @@ def paragraphs_of(texts: pl.LazyFrame) -> pl.LazyFrame:
 
 
 # What the extractors read of the words: the marks of each, on the one token pass.
-MARKS = {**METRIC_MARKS}
+MARKS = {**METRIC_MARKS, **DOCUMENT_MARKS}
 
 
 def tokens_of(paragraphs: pl.DataFrame) -> Tokens:
@@ -63,19 +64,13 @@ def parse_texts(texts: pl.DataFrame) -> Parsed:
     """Parse distinct texts (`article_id`, `text`) into fields, paragraphs, metrics, people and
     documents cited."""
     paragraphs = paragraphs_of(texts.lazy().select("article_id", "text")).collect()
-    # The three extractors read the same paragraphs: collected together, Polars runs them in
-    # parallel. On the in-memory engine: whole columns at once suit these regex-heavy plans over a
-    # frame already in memory (measured: 12-15% quicker than the default on 2,000 synthetic
-    # articles and on realdev, the same rows).
+    # On the in-memory engine: whole columns at once suit the people extractor's regex-heavy plan
+    # over a frame already in memory (measured: 12-15% quicker than the default on 2,000
+    # synthetic articles and on realdev, the same rows).
     words = tokens_of(paragraphs)
     metrics = extract_metrics(words)
-    people, documents = pl.collect_all(
-        [
-            by_sentences(extract_people, paragraphs.lazy(), "person_id"),
-            by_sentences(extract_documents, paragraphs.lazy(), "ref_id"),
-        ],
-        engine="in-memory",
-    )
+    documents = extract_documents(words)
+    people = by_sentences(extract_people, paragraphs.lazy(), "person_id").collect(engine="in-memory")
     counts = metrics.group_by("article_id").agg(metric_count=pl.len().cast(pl.Int64))
     fields = (
         texts.select("article_id", "text")
