@@ -3,14 +3,14 @@ hoạch số 03, 04", "Luật Đất đai 2013", "Hiến pháp năm 2013" — re
 
 How it works, all vectorised over the batch:
 1. The words that may open a citation bear the mark `d_noun` (they end with a document noun's
-   first word); the noun is spelled by them and the words after them, looked up in `SPELLINGS`.
-2. numbered: after the noun, an issuer or name then "số" (`mid`), "số" (`so`), or the number
-   itself, read from facts of the words after it (`_word_facts`, asked once per distinct word)
-   at shifts over token positions;
+   first word); the noun they open is looked up by the codes of its words (`_NOUN_KEYS`).
+2. numbered: after the noun, an issuer or name then "số" (`mid`), "số", or the number itself;
 3. laws and codes cited by name ("Luật Đầu tư", "Bộ luật Hình sự"), with the year when written,
-   and the constitution with its year ("Hiến pháp năm 2013"): the same, word by word;
-4. a document's own number at the head of a law or decree ("Số: 51/2005/QH11"): its type is
-   read from the code.
+   and the constitution with its year ("Hiến pháp năm 2013");
+4. a document's own number at the head of a law or decree ("Số: 51/2005/QH11", mark `d_so`):
+   its type is read from the code.
+Each rule reads the words at shifts from its candidate; what it asks of a word is asked once per
+distinct word (`_Words`: of every word, of the few bearing a mark, of the words read).
 A named law inside a numbered citation is dropped ("Luật Đất đai số 13/2003/QH11" is one).
 What is not a citation: a count of documents ("06 Kế hoạch"), a verb with a count ("thông báo
 5 ca"), a self-reference ("Luật này"), a lawyer ("Luật sư"), a firm ("Công ty Luật").
@@ -19,15 +19,16 @@ Where a regex still reads text: the number with its year and issuer code, the ot
 sharing its noun and the date stated after it (`_TAIL`, `_shared`). They are a grammar of
 characters that spaces may or may not split ("15-NQ/TU", "01- CT/TU", "QH 11", ", ngày
 04/7/2017", "ký ngày 18 tháng 11 năm 2016"), so the text from the number on is rebuilt from
-at most `_WINDOW` words and read once per distinct such text.
+`_WINDOW` words and read once per distinct such text.
 
-Every candidate reads a bounded number of words after it, so a paragraph of megabytes costs
-what its words cost: no paragraph is cut into sentences, and no text is sliced per candidate.
+Every candidate reads a bounded number of words, so a paragraph of megabytes costs what its
+words cost: no paragraph is cut into sentences, and no text is sliced per candidate.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import polars as pl
@@ -60,11 +61,28 @@ SPELLINGS = _spellings()
 _FIRST_WORDS = sorted({s.split(" ")[0] for s in SPELLINGS}, key=len, reverse=True)
 _LATER_WORDS = sorted({w for s in SPELLINGS for w in s.split(" ")[1:]})
 _NOUN_WORDS = max(s.count(" ") for s in SPELLINGS) + 1
+# A noun is looked up by its words' codes, digits of a number in base `_BASE` (no code is 0, so
+# nouns of different lengths never share a key): integers, not strings, for 100,000s of words.
+_CODES = {word: i for i, word in enumerate(sorted({w for s in SPELLINGS for w in s.split(" ")}), start=1)}
+_BASE = len(_CODES) + 1
+
+
+def _key(spelling: str) -> int:
+    key = 0
+    for word in spelling.split(" "):
+        key = key * _BASE + _CODES[word]
+    return key
+
+
+_NOUN_KEYS = {_key(spelling): name for spelling, name in SPELLINGS.items()}
+_ONE_WORD = sorted(s for s in SPELLINGS if " " not in s)
 # The words the document rules read: those ending with a noun's first word (a noun glued to the
-# letters before it is found, and then dropped), and "bộ" in any case ("BỘ Luật", "bộ luật").
+# letters before it is found, and then dropped) or "bộ" in any case ("BỘ Luật", "bộ luật"), and
+# a paragraph's "Số" (its own number).
 MARKS: dict[str, pl.Expr] = {
     "d_noun": pl.col("word").str.contains(f"(?:{'|'.join(_FIRST_WORDS)})$")
-    | pl.col("lower").str.ends_with("bộ")
+    | pl.col("lower").str.ends_with("bộ"),
+    "d_so": pl.col("word").str.contains("^(?:Số|SỐ)"),
 }
 
 # An issuer code: "NQ/TU", "QĐ-UBND", "TT-BTC", "Qh13", "QH 11" (written with a space).
@@ -95,43 +113,77 @@ _COUNTED = sorted(CLASSIFIERS | DURATION_UNITS | MEASURE_UNITS | MONEY_UNITS | {
 # Words of a law's name that end it ("Luật Đầu tư được ..."), unless they may sit inside one.
 _NAME_STOPS = sorted(LAW_NAME_STOP - LAW_NAME_WORDS)
 # Before these, "Luật ..." is a firm or a school, not a law: "Công ty Luật TNHH", "Đại học Luật";
-# the pairs by the code of their second word, and the code of the first word's ending.
+# a pair's second word to its code, and the first word's ending with that code.
 _NOT_A_LAW_AFTER = ("hãng", "trường", "khoa", "đoàn")
 _NOT_A_LAW_PAIRS = {"ty": ("công", 1), "phòng": ("văn", 2), "học": ("đại", 3)}
-# The constitution cited by the state's name, word by word after "Hiến pháp".
+# The constitution cited by the state's name, word by word after "Hiến pháp"; then "Nam".
 _STATE = (("nước",), ("Cộng",), ("hòa", "hoà"), ("xã",), ("hội",), ("chủ",), ("nghĩa",), ("Việt",))
-# Words read after a named law's noun: seven of its name, "Việt Nam", "năm" and the year.
-_NAME_READ = 11
+_NAM = len(_STATE) + 2
+# Name words read after "số" is looked for, at most, and words after a law's noun: seven of its
+# name, "Việt Nam", "năm" and the year.
 _MID_WORDS = 5
-# Words from a noun's first to its number, at most: the noun's, the name's, "số" and ":".
-_NUMBERED_WORDS = _NOUN_WORDS + _MID_WORDS + 3
+_NAME_READ = 11
+_WORD_CHAR = r"[\p{L}\p{M}\p{N}_]"
 
+# A citation as each rule finds it, by paragraph (`_para`).
+_CITED = pl.Schema(
+    {"_para": pl.UInt32, "raw": pl.String, "doc_type": pl.String, "number": pl.String, "year": pl.Int64,
+     "issuer_code": pl.String, "issued_on": pl.Date, "char_start": pl.Int64, "char_end": pl.Int64}
+)  # fmt: skip
 _OUT = [
     "article_id", "paragraph_no", "raw", "doc_type", "number", "year", "issuer_code", "issued_on",
     "char_start", "char_end",
 ]  # fmt: skip
-_WORD_CHAR = r"[\p{L}\p{M}\p{N}_]"
 
 
-def _suffix_facts(name: str, core: pl.Expr) -> dict[str, pl.Expr]:
-    """Where `core`, the end of the word, starts in it (`{name}_at`), and whether what comes
-    before it ends with a letter or a digit (`{name}_glued`) or with no word character at all
-    (`{name}_bound`: a word boundary stands before `core`)."""
-    at = pl.col("chars") - core.str.len_chars().cast(pl.Int64)
-    before = pl.col("word").str.slice(0, at)
+def _every_word_facts() -> dict[str, pl.Expr]:
+    """What the rules ask of every word that may follow a noun: cheap look-ups."""
+    word, lower = pl.col("word"), pl.col("lower")
     return {
-        f"{name}_at": at,
-        f"{name}_glued": before.str.contains(r"[\p{L}\p{N}]$"),
-        f"{name}_bound": ~before.str.contains(rf"{_WORD_CHAR}$"),
+        "code": word.replace_strict(_CODES, default=None, return_dtype=pl.Int64),
+        # a noun's later word, or "luật" in any case (after "bộ")
+        "later": word.is_in(_LATER_WORDS) | (lower == "luật"),
+        "is_luat": lower == "luật",
+        "is_phap": word == "pháp",
+        # what may stand after a noun: a number, "số", or a capitalised name before "số"
+        "opens": word.str.contains(r"^(?:\d|số|Số|SỐ|\p{Lu})"),
     }
 
 
-def _word_facts() -> dict[str, pl.Expr]:
-    """What the document rules ask of a word (`word`, `lower`, `chars`): once per distinct word."""
+def _noun_facts() -> dict[str, pl.Expr]:
+    """What the rules ask of a word that may open a citation (bearing `d_noun`)."""
     word, lower = pl.col("word"), pl.col("lower")
     head = word.str.extract(f"({'|'.join(_FIRST_WORDS)})$", 1)
-    bo = lower.str.ends_with("bộ")
-    law = pl.when(bo).then(word.str.slice(-2)).otherwise(word.str.extract("(Luật|LUẬT|Hiến)$", 1))
+    law = pl.when(lower.str.ends_with("bộ")).then(word.str.slice(-2))
+    law = law.otherwise(word.str.extract("(Luật|LUẬT|Hiến)$", 1))
+    head_before = word.str.slice(0, pl.col("chars") - head.str.len_chars())
+    law_at = pl.col("chars") - law.str.len_chars().cast(pl.Int64)
+    # "Luật" or "LUẬT" (1), "bộ" in any case (2), "Hiến" (3), after a word boundary
+    kind = (
+        pl.when(law.str.to_lowercase() == "bộ")
+        .then(2)
+        .when(law == "Hiến")
+        .then(3)
+        .when(law.is_not_null())
+        .then(1)
+    )
+    bound = ~word.str.slice(0, law_at).str.contains(f"{_WORD_CHAR}$")
+    return {
+        "head": head,
+        "head_code": head.replace_strict(_CODES, default=None, return_dtype=pl.Int64),
+        "head_at": pl.col("chars") - head.str.len_chars().cast(pl.Int64),
+        # after a letter or a digit: no citation, but the search has passed over it
+        "head_glued": head_before.str.contains(r"[\p{L}\p{N}]$"),
+        "head_lower": head.str.contains(r"^\p{Ll}"),
+        "single": head.is_in(_ONE_WORD),
+        "law": pl.when(bound).then(kind),
+        "law_at": law_at,
+    }
+
+
+def _read_facts() -> dict[str, pl.Expr]:
+    """What the rules ask of the words they read after a noun: once per distinct word read."""
+    word, lower = pl.col("word"), pl.col("lower")
     # A law's name is read in runs of letters: a capitalised word ending at a word boundary or
     # lower-case letters; a run shorter than its word ends the name inside the word.
     cap = word.str.extract(r"^(\p{Lu}[\p{Ll}\p{M}]*)\b", 1)
@@ -141,31 +193,14 @@ def _word_facts() -> dict[str, pl.Expr]:
     pair_first = pl.lit(0)
     for first, code in _NOT_A_LAW_PAIRS.values():
         pair_first = pl.when(lower.str.ends_with(first)).then(code).otherwise(pair_first)
+    # "số" (1), "số:" (2), "số:15" or "số15" (3: the number starts at `so_len`)
+    so_kind = pl.when(so.is_null()).then(0).when(so != word).then(3).when(so.str.ends_with(":")).then(2)
+    # a number (1), ":15" (2), ":" (3)
+    lead = pl.when(word.str.contains(r"^\d")).then(1).when(word.str.contains(r"^:\d")).then(2)
     return {
-        "head": head,
-        **_suffix_facts("head", head),
-        # 1: "Luật" or "LUẬT", 2: "bộ" in any case, 3: "Hiến"
-        "law": pl.when(bo).then(2).when(law == "Hiến").then(3).when(law.is_not_null()).then(1),
-        **_suffix_facts("law", law),
-        "later": word.is_in(_LATER_WORDS),
-        # "số" (1), "số:" (2), "số:15" or "số15" (3: the number starts at `so_len`)
-        "so": pl.when(so.is_null())
-        .then(0)
-        .when(so != word)
-        .then(3)
-        .when(so.str.ends_with(":"))
-        .then(2)
-        .otherwise(1),
+        "so": so_kind.otherwise(1),
         "so_len": so.str.len_chars().cast(pl.Int64),
-        "so_cap": so.str.starts_with("S").fill_null(False),
-        # a number (1), ":15" (2), ":" (3)
-        "lead": pl.when(word.str.contains(r"^\d"))
-        .then(1)
-        .when(word.str.contains(r"^:\d"))
-        .then(2)
-        .when(word == ":")
-        .then(3)
-        .otherwise(0),
+        "lead": lead.when(word == ":").then(3).otherwise(0),
         "mid_first": word.str.contains(r"^\p{Lu}[\p{L}\p{M}]*$"),
         "mid": word.str.contains(r"^[\p{L}\p{M}]+$"),
         "run_len": run.str.len_chars().cast(pl.Int64),
@@ -189,8 +224,8 @@ def _word_facts() -> dict[str, pl.Expr]:
 @dataclass(frozen=True)
 class _Words:
     """The words of a batch, read at shifts from candidate words (`_rw`, their row in the word
-    frame; `pos`; `_plen`, their paragraph's length in words): ids (`wid`) and offsets, and the
-    facts of each distinct word (`facts`, by wid)."""
+    frame; `pos`; `_plen`, their paragraph's length in words): ids and offsets by row, and the
+    facts of the distinct words by id (`facts`: null for a word whose facts were not asked)."""
 
     wid: pl.Series
     start: pl.Series
@@ -198,71 +233,91 @@ class _Words:
 
     @staticmethod
     def of(tokens: Tokens) -> _Words:
-        facts = tokens.vocab.select("word", "lower", "chars").with_columns(**_word_facts())
-        return _Words(tokens.words["wid"], tokens.words["start"].cast(pl.Int64), facts)
+        vocab = tokens.vocab.select("word", "lower", "chars")
+        facts = vocab.lazy().with_columns(**_every_word_facts()).collect()
+        words = _Words(tokens.words["wid"], tokens.words["start"].cast(pl.Int64), facts)
+        return words.learn(_noun_facts(), tokens.vocab.filter(pl.col("d_noun"))["wid"])
+
+    def learn(self, facts: dict[str, pl.Expr], wids: pl.Series) -> _Words:
+        """These words with `facts`, asked of the words `wids` only."""
+        wids = wids.drop_nulls().unique()
+        found = self.facts.select("word", "lower", "chars")[wids].lazy().select(**facts).collect()
+        # Each word's row among those asked; null for the others.
+        row = pl.repeat(None, self.facts.height, dtype=pl.UInt32, eager=True)
+        row = row.scatter(wids, pl.int_range(wids.len(), dtype=pl.UInt32, eager=True))
+        return _Words(self.wid, self.start, self.facts.hstack(found.select(pl.all().gather(row))))
 
     def at(self, i: int | pl.Expr) -> pl.Expr:
         """The id of the word `i` places after the candidate (before it when negative); null
         outside its paragraph."""
-        pos = pl.col("pos").cast(pl.Int64) + i
-        row = (pl.col("_rw").cast(pl.Int64) + i).clip(0, self.wid.len() - 1)
-        return pl.when((pos >= 0) & (pos < pl.col("_plen"))).then(pl.lit(self.wid).gather(row))
+        pos = pl.col("pos") + i
+        inside = pos >= 0 if isinstance(i, int) and i < 0 else pos < pl.col("_plen")
+        return pl.when(inside).then(pl.lit(self.wid).gather((pl.col("_rw") + i).clip(0, self.wid.len() - 1)))
 
     def start_at(self, i: int | pl.Expr) -> pl.Expr:
-        """The offset in the paragraph of the word `i` places after the candidate."""
-        row = (pl.col("_rw").cast(pl.Int64) + i).clip(0, self.wid.len() - 1)
-        return pl.lit(self.start).gather(row)
+        """The offset in its paragraph of the word `i` places after the candidate."""
+        return pl.lit(self.start).gather((pl.col("_rw") + i).clip(0, self.wid.len() - 1))
 
     def fact(self, name: str, wid: str | pl.Expr) -> pl.Expr:
         """Fact `name` of the word whose id is `wid` (a column or an expression)."""
         return pl.lit(self.facts[name]).gather(pl.col(wid) if isinstance(wid, str) else wid)
 
-    def text(self, skip: pl.Expr, end: pl.Expr, words: int) -> pl.Expr:
-        """The text from the candidate's word (less its first `skip` characters) to offset `end`
-        in the paragraph, within it and the `words` - 1 words after it: rebuilt, not sliced."""
-        pieces = []
-        for i in range(words):
-            start = self.start_at(i) + (skip if i == 0 else 0)
-            word = self.fact("word", self.at(i))
-            word = word.str.slice(skip) if i == 0 else word
-            pieces.append(pl.when(start < end).then(word.str.slice(0, (end - start).clip(0))))
-        return pl.concat_str(pieces, separator=" ", ignore_nulls=True)
+    @staticmethod
+    def text(pieces: list[tuple[pl.Expr, pl.Expr]], end: pl.Expr) -> pl.Expr:
+        """Words in reading order (their text and offset in the paragraph) as written, up to
+        offset `end`: the text rebuilt from the words, not sliced from the paragraph."""
+        kept = (pl.when(start < end).then(word.str.slice(0, (end - start).clip(0))) for word, start in pieces)
+        return pl.concat_str(kept, separator=" ", ignore_nulls=True)
 
 
 def _candidates(tokens: Tokens, words: _Words) -> pl.DataFrame:
-    """The words bearing `d_noun`, with their paragraph's length and the ids of the three after them."""
-    return (
-        tokens.bearing("d_noun")
-        .select("_rw", "_para", "wid", "pos", start=pl.col("start").cast(pl.Int64))
-        .with_columns(_plen=pl.lit(tokens.lengths).gather(pl.col("_para")))
-        .with_columns(**{f"_w{i}": words.at(i) for i in range(1, _NOUN_WORDS)})
+    """The words bearing `d_noun` that open a noun alone or with the word after them (`_w1`),
+    with their paragraph's length in words."""
+    frame = tokens.bearing("d_noun").select(
+        "_para", "wid", _rw=pl.col("_rw").cast(pl.Int64), pos=pl.col("pos").cast(pl.Int64), start="start"
+    )
+    # The next row's word first, whatever its paragraph: the few candidates left check it.
+    following = pl.lit(words.wid).gather((pl.col("_rw") + 1).clip(0, words.wid.len() - 1))
+    frame = frame.filter((words.fact("single", "wid") | words.fact("later", following)).fill_null(False))
+    return frame.with_columns(_plen=pl.lit(tokens.lengths).gather(pl.col("_para"))).with_columns(
+        _w1=words.at(1)
     )
 
 
-def _spelled(frame: pl.DataFrame, words: _Words) -> pl.DataFrame:
-    """The document noun each candidate opens, its longest spelling: `_k` words, `noun` as
-    written, `doc_type` normalised; candidates that open none are dropped."""
-    head = words.fact("head", "wid")
-    frame = frame.filter(head.is_not_null() & (head.is_in(list(SPELLINGS)) | words.fact("later", "_w1")))
-    spelled = [head]
+def _spelled(candidates: pl.DataFrame, words: _Words) -> pl.DataFrame:
+    """The document noun each candidate opens, its longest spelling: `_k` words, `doc_type`
+    normalised; candidates that open none are dropped."""
+    frame = candidates.filter(words.fact("head_code", "wid").is_not_null())
+    frame = frame.with_columns(**{f"_w{i}": words.at(i) for i in range(2, _NOUN_WORDS)})
+    keys = [words.fact("head_code", "wid")]
     for i in range(1, _NOUN_WORDS):
-        spelled.append(pl.concat_str(spelled[-1], pl.lit(" "), words.fact("word", f"_w{i}")))
-    noun, k = pl.lit(None, pl.String), pl.lit(None, pl.Int64)
-    for i, spelling in enumerate(spelled, start=1):
-        known = spelling.is_in(list(SPELLINGS)).fill_null(False)
-        noun, k = pl.when(known).then(spelling).otherwise(noun), pl.when(known).then(i).otherwise(k)
-    frame = frame.lazy().with_columns(noun=noun, _k=k).filter(pl.col("_k").is_not_null()).collect()
-    return frame.with_columns(doc_type=pl.col("noun").replace_strict(SPELLINGS, default=None))
+        keys.append(keys[-1] * _BASE + words.fact("code", f"_w{i}"))
+    known = sorted(_NOUN_KEYS)
+    frame = frame.with_columns(**{f"_key{i}": key for i, key in enumerate(keys)})
+    k, key = pl.lit(None, pl.Int64), pl.lit(None, pl.Int64)
+    for i in range(_NOUN_WORDS):
+        spelled = pl.col(f"_key{i}").is_in(known).fill_null(False)
+        k, key = (
+            pl.when(spelled).then(i + 1).otherwise(k),
+            pl.when(spelled).then(pl.col(f"_key{i}")).otherwise(key),
+        )
+    frame = frame.with_columns(_k=k, _key=key).filter(pl.col("_k").is_not_null()).drop(pl.col("^_key\\d$"))
+    return frame.with_columns(doc_type=pl.col("_key").replace_strict(_NOUN_KEYS, return_dtype=pl.String))
 
 
-def _number_after_so(words: _Words, at: int) -> tuple[pl.Expr, pl.Expr]:
-    """Where the number after a "số" at column `_m{at}` starts: in how many words from it, and
-    at which character of that word (null when no number follows: "số" then `\\s*:?\\s*\\d`)."""
-    so, lead1, lead2 = (
-        words.fact("so", f"_m{at}"),
-        words.fact("lead", f"_m{at + 1}"),
-        words.fact("lead", f"_m{at + 2}"),
+def _after_nouns(spelled: pl.DataFrame, words: _Words) -> pl.DataFrame:
+    """The nouns something may follow (a number, "số", a name), with the ids of the words after
+    them (`_m0`..): those the numbered rule reads."""
+    frame = spelled.with_columns(_m0=words.at(pl.col("_k"))).filter(
+        words.fact("opens", "_m0").fill_null(False)
     )
+    return frame.with_columns(**{f"_m{i}": words.at(pl.col("_k") + i) for i in range(1, _MID_WORDS + 3)})
+
+
+def _number_after_so(at: int) -> tuple[pl.Expr, pl.Expr]:
+    """Where the number after a "số" at `_m{at}` starts (`số\\s*:?\\s*\\d`): how many words
+    after it, and at which character of that word; null words when no number follows."""
+    so, lead1, lead2 = pl.col(f"_so{at}"), pl.col(f"_lead{at + 1}"), pl.col(f"_lead{at + 2}")
     words_on = (
         pl.when(so == 3)
         .then(0)
@@ -273,105 +328,131 @@ def _number_after_so(words: _Words, at: int) -> tuple[pl.Expr, pl.Expr]:
         .when((so == 1) & (lead1 == 3) & (lead2 == 1))
         .then(2)
     )
-    char = pl.when(so == 3).then(words.fact("so_len", f"_m{at}")).when((so == 1) & (lead1 == 2)).then(1)
-    return words_on, char.otherwise(0)
+    char = pl.when(so == 3).then(pl.col(f"_so_len{at}")).when((so == 1) & (lead1 == 2)).then(1).otherwise(0)
+    return words_on, char
 
 
 def _number_start(frame: pl.DataFrame, words: _Words) -> pl.DataFrame:
     """After the noun: an issuer or name, then "số" (`_mid`); "số" (`_so`); or the number. `_nt`,
-    the number's word from the candidate's, and `_no`, its first character in it; null when no
-    number follows."""
-    frame = frame.with_columns(**{f"_m{i}": words.at(pl.col("_k") + i) for i in range(_MID_WORDS + 3)})
+    the number's word counted from the candidate's, and `_no`, its first character in it; rows
+    with no number are dropped."""
+    read = range(_MID_WORDS + 3)
+    frame = frame.with_columns(
+        **{f"_{name}{i}": words.fact(name, f"_m{i}") for name in ("so", "so_len", "lead") for i in read},
+        **{f"_mid{i}": words.fact("mid", f"_m{i}").fill_null(False) for i in read},
+        _mid_first=words.fact("mid_first", "_m0").fill_null(False),
+    )
     # The fewest name words before "số" ("tờ trình Chính phủ số 5"): a capitalised word, then
     # words of letters.
-    named = words.fact("mid_first", "_m0").fill_null(False)
     mid_words, mid_char = pl.lit(None, pl.Int64), pl.lit(None, pl.Int64)
     for j in range(_MID_WORDS, 0, -1):
-        prefix = pl.all_horizontal(
-            named, *(words.fact("mid", f"_m{i}").fill_null(False) for i in range(1, j))
-        )
-        on, char = _number_after_so(words, j)
-        found = prefix & on.is_not_null()
+        on, char = _number_after_so(j)
+        found = pl.all_horizontal("_mid_first", *(f"_mid{i}" for i in range(1, j))) & on.is_not_null()
         mid_words = pl.when(found).then(j + on).otherwise(mid_words)
         mid_char = pl.when(found).then(char).otherwise(mid_char)
-    so_words, so_char = _number_after_so(words, 0)
-    plain = words.fact("lead", "_m0") == 1
-    k = pl.col("_k")
+    so_words, so_char = _number_after_so(0)
+    frame = frame.with_columns(_mid_words=mid_words, _mid_char=mid_char, _so_words=so_words, _so_char=so_char)
+    mid, so = pl.col("_mid_words").is_not_null(), pl.col("_so_words").is_not_null()
+    plain = pl.when(pl.col("_lead0") == 1).then(0)
     return frame.with_columns(
-        _mid=mid_words.is_not_null(),
-        _so=mid_words.is_null() & so_words.is_not_null(),
-        _nt=k + pl.coalesce(mid_words, so_words, pl.when(plain).then(0)),
-        _no=pl.coalesce(mid_char, pl.when(so_words.is_not_null()).then(so_char), pl.lit(0)),
+        _mid=mid,
+        _so=~mid & so,
+        _nt=pl.col("_k") + pl.coalesce("_mid_words", "_so_words", plain),
+        _no=pl.when(mid).then("_mid_char").when(so).then("_so_char").otherwise(0),
     ).filter(pl.col("_nt").is_not_null())
+
+
+def _tail_facts() -> dict[str, pl.Expr]:
+    """What the numbered rule asks of the groups of `_TAIL`: once per distinct text."""
+    after = pl.col("after").str.to_lowercase()
+    return {
+        "_num_len": pl.col("num").str.len_chars().cast(pl.Int64),
+        "_stated": pl.col("dated").fill_null("") != "",
+        # "06 Kế hoạch", "kế hoạch 5 năm": a count of documents, the span of a plan
+        "_counted": (pl.col("more").fill_null("") == "") & after.is_in(_COUNTED).fill_null(False),
+        "_year_number": pl.col("number").str.contains(r"^(?:19|20)\d{2}$"),
+        "_year": pl.coalesce("year", "stated_year").cast(pl.Int64, strict=False),
+        "issued_on": _issued(),
+    }
 
 
 def _tail(frame: pl.DataFrame, words: _Words) -> pl.DataFrame:
     """The groups of `_TAIL` read from the text from each candidate's number on (`_nt`, `_no`),
-    rebuilt from `_WINDOW` words and read once per distinct text; `_num_start`, `raw_end`."""
+    rebuilt from `_WINDOW` words, with `_tail_facts`: once per distinct text; `_num_start`,
+    `raw_end`."""
     nt = pl.col("_nt")
-    first = words.fact("word", words.at(nt)).str.slice(pl.col("_no"))
-    window = pl.concat_str(
-        [first, *(words.fact("word", words.at(nt + i)) for i in range(1, _WINDOW))],
-        separator=" ",
-        ignore_nulls=True,
+    ids = [f"_t{i}" for i in range(_WINDOW)]
+    frame = frame.with_columns(
+        _num_start=words.start_at(nt) + pl.col("_no"), **{t: words.at(nt + i) for i, t in enumerate(ids)}
     )
-    frame = frame.with_columns(_window=window, _num_start=words.start_at(nt) + pl.col("_no"))
-    parsed = frame.select(pl.col("_window").unique()).with_columns(
-        g=pl.col("_window").str.extract_groups(_TAIL)
-    )
-    frame = frame.join(parsed.unnest("g"), on="_window", how="left", maintain_order="left")
-    return frame.with_columns(raw_end=pl.col("_num_start") + pl.col("num").str.len_chars().cast(pl.Int64))
+    # Distinct by the words' ids, so that only distinct windows are rebuilt as text.
+    distinct = frame.select("_no", *ids).unique()
+    first = words.fact("word", "_t0").str.slice(pl.col("_no"))
+    text = pl.concat_str([first, *(words.fact("word", t) for t in ids[1:])], separator=" ", ignore_nulls=True)
+    parsed = distinct.with_columns(g=text.str.extract_groups(_TAIL)).unnest("g")
+    parsed = parsed.with_columns(**_tail_facts())
+    frame = frame.join(parsed, on=["_no", *ids], how="left", maintain_order="left", nulls_equal=True)
+    return frame.with_columns(raw_end=pl.col("_num_start") + pl.col("_num_len"))
 
 
-def _raw(words: _Words, skip: pl.Expr, most: int) -> pl.Expr:
-    """A numbered citation as written: its words up to the number's (at most `most` words), then
-    the number as `_TAIL` read it (it may span words: "01- CT/TU")."""
-    before = words.text(skip, pl.col("_num_start"), most)
-    return pl.concat_str(before, pl.when(pl.col("_no") == 0).then(pl.lit(" ")).otherwise(pl.lit("")), "num")
+def _prev_end(end: str) -> pl.Expr:
+    """The furthest end of the matches before this one in its paragraph, 0 when none: a running
+    maximum over the batch of the paragraph and the end in one integer (the paragraph first),
+    not a window per paragraph (rows are in reading order)."""
+    para = pl.col("_para").cast(pl.Int64)
+    before = (para * 2**32 + pl.col(end)).cum_max().shift(1)
+    return pl.when(before // 2**32 == para).then(before % 2**32).otherwise(0)
 
 
-def _consumed(frame: pl.DataFrame, end: str) -> pl.Expr:
-    """Whether a match starts inside the one before it in its paragraph (regex search reads
-    matches left to right and never overlapping)."""
-    before = pl.col(end).cum_max().shift(1).over("_para")
-    return (pl.col("char_start") < before).fill_null(False)
+def _consumed(end: str) -> pl.Expr:
+    """Whether a match starts inside one before it in its paragraph: a regex search reads
+    matches left to right, never overlapping, so that one was never found."""
+    return pl.col("char_start") < _prev_end(end)
 
 
-def _issued(date_year: str, month: str, day: str) -> pl.Expr:
+def _issued() -> pl.Expr:
     """The date of issue; a date that does not exist (31/02) is not guessed at: null."""
     return pl.concat_str(
-        pl.col(date_year), pl.col(month).str.zfill(2), pl.col(day).str.zfill(2), separator="-"
+        pl.col("date_year"), pl.col("month").str.zfill(2), pl.col("day").str.zfill(2), separator="-"
     ).str.to_date("%Y-%m-%d", strict=False)
 
 
-def _numbered(candidates: pl.DataFrame, words: _Words) -> pl.DataFrame:
-    """Citations with a number: the noun, an issuer or name with "số", or "số", then the number."""
-    frame = _tail(_number_start(_spelled(candidates, words), words), words)
-    frame = frame.with_columns(char_start=pl.col("start") + words.fact("head_at", "wid"))
-    frame = frame.filter(~_consumed(frame, "raw_end") & ~words.fact("head_glued", "wid"))
-    bare = pl.col("code").is_null() & ~pl.col("_so") & ~pl.col("_mid")
-    lower_noun = pl.col("noun").str.contains(r"^\p{Ll}")
-    stated = pl.col("dated").fill_null("") != ""
-    counted = (pl.col("more").fill_null("") == "") & pl.col("after").str.to_lowercase().is_in(
-        _COUNTED
-    ).fill_null(False)
-    keep = (
-        ~bare
-        | stated
-        | (
-            ~counted
-            & ~pl.col("number").str.contains(r"^(?:19|20)\d{2}$")
-            & (~lower_noun | pl.col("number").str.starts_with("0"))
+def _numbered_raw(words: _Words) -> pl.Expr:
+    """A numbered citation as written: the noun's words, those up to the number's, and the
+    number as `_TAIL` read it (it may span words: "01- CT/TU")."""
+    k, upto = pl.col("_k"), pl.col("_nt") - pl.col("_k")
+    noun = [words.fact("head", "wid")]
+    noun += [pl.when(k > i).then(words.fact("word", f"_w{i}")) for i in range(1, _NOUN_WORDS)]
+    between = []
+    for i in range(_MID_WORDS + 3):
+        word = words.fact("word", f"_m{i}")
+        between.append(
+            pl.when(upto > i)
+            .then(word)
+            .when(upto == i)
+            .then(word.str.slice(0, pl.col("_no")) + pl.col("num"))
         )
-    )
+    return pl.concat_str([*noun, *between], separator=" ", ignore_nulls=True)
+
+
+def _numbered(after_nouns: pl.DataFrame, words: _Words) -> pl.DataFrame:
+    """Citations with a number: the noun, an issuer or name with "số", or "số", then the number."""
+    frame = _tail(_number_start(after_nouns, words), words)
+    frame = frame.with_columns(char_start=pl.col("start") + words.fact("head_at", "wid"))
+    frame = frame.filter(~_consumed("raw_end") & ~words.fact("head_glued", "wid"))
+    bare = pl.col("code").is_null() & ~pl.col("_so") & ~pl.col("_mid")
+    # A bare number after a lower-case noun cites only with a leading zero: "chương trình 01",
+    # not "kế hoạch 5".
+    cited = ~words.fact("head_lower", "wid") | pl.col("number").str.starts_with("0")
+    keep = ~bare | pl.col("_stated") | (~pl.col("_counted") & ~pl.col("_year_number") & cited)
     return frame.filter(keep).select(
         "_para",
-        raw=_raw(words, words.fact("head_at", "wid"), _NUMBERED_WORDS),
+        raw=_numbered_raw(words),
         doc_type="doc_type",
         number="number",
-        year=pl.coalesce("year", "stated_year").cast(pl.Int64, strict=False),
+        year="_year",
         issuer_code="code",
-        issued_on=_issued("date_year", "month", "day"),
+        issued_on="issued_on",
         char_start="char_start",
         char_end="raw_end",
         # the other numbers sharing the noun, when the first has a code or "số"
@@ -384,14 +465,16 @@ def _shared(numbered: pl.DataFrame) -> pl.DataFrame:
     """The other numbers of a citation that names several ("Kế hoạch số 03, 04"): each its own
     row, with the first one's noun and date, when it has the first one's shape (a code if it
     has one)."""
-    rows = numbered.filter(pl.col("_more").fill_null("") != "").select(
+    rows = numbered.filter(pl.col("_more").fill_null("") != "")
+    if rows.is_empty():
+        return pl.DataFrame(schema=_CITED)
+    rows = rows.select(
         "_para", "doc_type", "issued_on", "_stated_year", _coded=pl.col("issuer_code").is_not_null(),
         _start="char_end", text="_more", _id=pl.int_range(pl.len()),
     )  # fmt: skip
     found = spans(rows.lazy(), _NUMBER, keys=("_id",)).collect()
     found = found.join(rows.drop("text"), on="_id", how="left", maintain_order="left")
-    parts = pl.col("match").str.extract_groups(f"^{_NUMBER}$")
-    found = found.with_columns(g=parts).unnest("g")
+    found = found.with_columns(g=pl.col("match").str.extract_groups(f"^{_NUMBER}$")).unnest("g")
     char_start = pl.col("_start") + pl.col("char_start")
     return found.filter(pl.col("code").is_not_null() == pl.col("_coded")).select(
         "_para",
@@ -406,23 +489,30 @@ def _shared(numbered: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _own_numbers(tokens: Tokens, words: _Words) -> pl.DataFrame:
+def _heads(tokens: Tokens, words: _Words) -> pl.DataFrame:
+    """The paragraphs that open with "Số" or "SỐ", with the ids of their first three words."""
+    frame = tokens.bearing("d_so").filter(pl.col("pos") == 0)
+    frame = frame.select("_para", "wid", _rw=pl.col("_rw").cast(pl.Int64), pos=pl.lit(0, pl.Int64))
+    frame = frame.with_columns(_plen=pl.lit(tokens.lengths).gather(pl.col("_para")), _k=pl.lit(0, pl.Int64))
+    return frame.with_columns(**{f"_m{i}": words.at(i) for i in range(3)})
+
+
+def _own_numbers(heads: pl.DataFrame, words: _Words) -> pl.DataFrame:
     """A law's or decree's own number at its head ("Số: 51/2005/QH11"): the type from the code
     ("QH11" is a law)."""
-    lengths = tokens.lengths
-    firsts = (lengths.cum_sum() - lengths).cast(pl.Int64)
-    frame = pl.DataFrame({"_rw": firsts, "_para": tokens.paragraphs["_para"], "_plen": lengths})
-    frame = frame.with_columns(wid=pl.lit(words.wid).gather("_rw"), pos=pl.lit(0, pl.Int64))
-    frame = frame.filter(words.fact("so_cap", "wid")).with_columns(
-        **{f"_m{i}": words.at(i) for i in range(3)}, _k=pl.lit(0, pl.Int64)
+    frame = heads.with_columns(
+        **{f"_{name}{i}": words.fact(name, f"_m{i}") for name in ("so", "so_len", "lead") for i in range(3)}
     )
-    on, char = _number_after_so(words, 0)
+    on, char = _number_after_so(0)
     frame = frame.with_columns(_nt=on, _no=char).filter(pl.col("_nt").is_not_null())
     frame = _tail(frame, words)
     doc_type = pl.col("code").str.extract(r"^(\p{L}+)", 1).replace_strict(_TYPE_OF_CODE, default=None)
+    before = words.text(
+        [(words.fact("word", f"_m{i}"), words.start_at(i)) for i in range(3)], pl.col("_num_start")
+    )
     return frame.filter(doc_type.is_not_null()).select(
         "_para",
-        raw=_raw(words, pl.lit(0), 3),
+        raw=pl.concat_str(before, pl.when(pl.col("_no") == 0).then(pl.lit(" ")).otherwise(pl.lit("")), "num"),
         doc_type=doc_type,
         number="number",
         year=pl.col("year").cast(pl.Int64, strict=False),
@@ -433,34 +523,57 @@ def _own_numbers(tokens: Tokens, words: _Words) -> pl.DataFrame:
     )
 
 
-def _prev_end(end: str) -> pl.Expr:
-    """The end of the matches before this one in its paragraph (0 when none)."""
-    return pl.col(end).cum_max().shift(1).over("_para").fill_null(0)
+def _law_nouns(candidates: pl.DataFrame, words: _Words) -> pl.DataFrame:
+    """ "Luật", "bộ luật" in any case and "Hiến pháp" after a word boundary (`_law`; `_k` words),
+    with the ids of the words after them (`_n0`..) and of the two before (`_b1`, `_b2`): those
+    the named rules read."""
+    law = words.fact("law", "wid")
+    second = (
+        pl.when(law == 2).then(words.fact("is_luat", "_w1")).when(law == 3).then(words.fact("is_phap", "_w1"))
+    )
+    frame = candidates.filter(((law == 1) | second).fill_null(False))
+    frame = frame.with_columns(_law=law, _k=pl.when(law == 1).then(1).otherwise(2))
+    return frame.with_columns(
+        **{f"_n{i}": words.at(pl.col("_k") + i) for i in range(_NAME_READ)},
+        _b1=words.at(-1),
+        _b2=words.at(-2),
+    )
+
+
+def _named_raw(words: _Words, end: pl.Expr) -> pl.Expr:
+    """A law or the constitution cited by name as written, up to offset `end`: the noun's words
+    (`_k`) and those after it (`_n0`..)."""
+    k = pl.col("_k")
+    noun = [
+        (words.fact("word", "wid").str.slice(words.fact("law_at", "wid")), pl.col("char_start")),
+        (pl.when(k == 2).then(words.fact("word", "_w1")), words.start_at(1)),
+    ]
+    return words.text(
+        [*noun, *((words.fact("word", f"_n{i}"), words.start_at(k + i)) for i in range(_NAME_READ))], end
+    )
 
 
 def _not_a_law(words: _Words) -> pl.Expr:
     """ "Công ty Luật", "Đại học Luật", "thị trường Luật": the words before the noun, after the
     match before it (`_prev_end`), make it a firm's or a school's name."""
-    one, two = words.at(-1), words.at(-2)
-    after_one = words.fact("not_law_after", one) & (words.start_at(-1) >= pl.col("_prev_end"))
-    second = words.fact("pair_second", one)
+    after_one = words.fact("not_law_after", "_b1") & (words.start_at(-1) >= pl.col("_prev_end"))
+    second = words.fact("pair_second", "_b1")
     pair = (
-        (second > 0) & (words.fact("pair_first", two) == second) & (words.start_at(-2) >= pl.col("_prev_end"))
+        (second > 0)
+        & (words.fact("pair_first", "_b2") == second)
+        & (words.start_at(-2) >= pl.col("_prev_end"))
     )
     return ((words.fact("law_at", "wid") == 0) & (after_one | pair)).fill_null(False)
 
 
 def _law_name(frame: pl.DataFrame, words: _Words) -> pl.DataFrame:
-    """A named law's name after its noun (`_k` words): runs of letters, a capitalised or
-    lower-case first and up to six lower-case after, then "Việt Nam" and the year when written.
-    `_last`, `_last_len`: where the match ends (words after the noun, characters in that word);
-    `_cut`: the first word that cannot belong to a law's name ("năm" of the year among them)."""
-    at = {i: words.at(pl.col("_k") + i) for i in range(_NAME_READ)}
-    frame = frame.with_columns(**{f"_n{i}": w for i, w in at.items()})
+    """A named law's name after its noun: runs of letters, a capitalised or lower-case first and
+    up to six lower-case after, then "Việt Nam" and the year when written. `_last`, `_last_len`:
+    where the match ends (words after the noun, characters of that word); `_cut`: the first word
+    that cannot belong to a law's name ("năm" of a year among them)."""
 
-    def fact(name: str, i: int | pl.Expr) -> pl.Expr:
-        wid = pl.col(f"_n{i}") if isinstance(i, int) else words.at(pl.col("_k") + i)
-        return words.fact(name, wid)
+    def fact(name: str, i: int) -> pl.Expr:
+        return words.fact(name, f"_n{i}")
 
     first = fact("run_len", 0)
     frame = frame.filter(first.is_not_null()).with_columns(
@@ -475,58 +588,51 @@ def _law_name(frame: pl.DataFrame, words: _Words) -> pl.DataFrame:
             _whole=pl.when(more).then(run == fact("chars", i)).otherwise("_whole"),
             _cut=pl.when(more & pl.col("_cut").is_null() & fact("low_stop", i)).then(i).otherwise("_cut"),
         )
-    last = pl.col("_last")
-    country = pl.col("_whole") & fact("viet", last + 1) & fact("nam_head", last + 2)
+    last, k = pl.col("_last"), pl.col("_k")
+    after = {"_a1": words.at(k + last + 1), "_a2": words.at(k + last + 2)}
+    frame = frame.with_columns(**after)
+    country = (pl.col("_whole") & words.fact("viet", "_a1") & words.fact("nam_head", "_a2")).fill_null(False)
     frame = frame.with_columns(
-        _country=country.fill_null(False),
+        _country=country,
         _last=pl.when(country).then(last + 2).otherwise(last),
         _last_len=pl.when(country).then(3).otherwise("_last_len"),
-        _whole=pl.when(country).then(fact("nam", last + 2)).otherwise("_whole"),
-    )
-    year_next = pl.col("_whole") & fact("year4", last + 1).is_not_null()
-    year_after = pl.col("_whole") & fact("nam_word", last + 1) & fact("year4", last + 2).is_not_null()
+        _whole=pl.when(country).then(words.fact("nam", "_a2")).otherwise("_whole"),
+    ).with_columns(**after)
+    year1, year2 = words.fact("year4", "_a1"), words.fact("year4", "_a2")
+    year_next = (pl.col("_whole") & year1.is_not_null()).fill_null(False)
+    year_after = (pl.col("_whole") & words.fact("nam_word", "_a1") & year2.is_not_null()).fill_null(False)
     return frame.with_columns(
-        year=pl.when(year_next).then(fact("year4", last + 1)).when(year_after).then(fact("year4", last + 2)),
-        _cut=pl.when(pl.col("_cut").is_null() & year_after.fill_null(False)).then(last + 1).otherwise("_cut"),
+        year=pl.when(year_next).then(year1).when(year_after).then(year2),
+        _cut=pl.when(pl.col("_cut").is_null() & year_after).then(last + 1).otherwise("_cut"),
         _last=pl.when(year_next).then(last + 1).when(year_after).then(last + 2).otherwise(last),
         _last_len=pl.when(year_next | year_after).then(4).otherwise("_last_len"),
     )
 
 
-def _laws(candidates: pl.DataFrame, words: _Words) -> pl.DataFrame:
+def _laws(nouns: pl.DataFrame, words: _Words) -> pl.DataFrame:
     """Laws and codes cited by name: "Luật Ngân sách nhà nước", "Bộ luật dân sự", "Luật Đất đai
     2013"; the name ends before the first word that cannot be part of it ("Luật Đầu tư được
     ...", but "Luật Hôn nhân và gia đình")."""
-    law = words.fact("law", "wid")
-    bound = words.fact("law_bound", "wid").fill_null(False)
-    code = (law == 2) & (words.fact("lower", "_w1") == "luật")
-    frame = candidates.filter(bound & ((law == 1) | code).fill_null(False)).with_columns(
-        _k=pl.when(law == 2).then(2).otherwise(1), char_start=pl.col("start") + words.fact("law_at", "wid")
-    )
-    frame = _law_name(frame, words)
     k = pl.col("_k")
+    frame = nouns.with_columns(char_start=pl.col("start") + words.fact("law_at", "wid"))
+    frame = _law_name(frame, words)
     frame = frame.with_columns(_end=words.start_at(k + pl.col("_last")) + pl.col("_last_len"))
-    frame = frame.with_columns(_prev_end=_prev_end("_end")).filter(
-        pl.col("char_start") >= pl.col("_prev_end")
+    frame = frame.with_columns(_prev_end=_prev_end("_end"))
+    frame = frame.filter(
+        (pl.col("char_start") >= pl.col("_prev_end"))
+        & ~words.fact("run_first_stop", "_n0")
+        & ~_not_a_law(words)
     )
-    frame = frame.filter(~words.fact("run_first_stop", "_n0") & ~_not_a_law(words))
-    # "Luật Hôn nhân và gia đình" keeps its "và"; "Luật Đầu tư và các văn bản" does not.
-    kept = (
-        pl.when(pl.col("_cut").is_not_null())
-        .then(pl.col("_cut") - 1)
-        .when(~pl.col("_country") & pl.col("year").is_null())
-        .then("_last")
-    )
-    conjunction = (kept > 0) & words.fact("low_and", words.at(k + kept))
-    kept = pl.when(conjunction.fill_null(False)).then(kept - 1).otherwise(kept)
-    end = (
-        pl.when(conjunction.fill_null(False) | pl.col("_cut").is_not_null())
-        .then(words.start_at(k + kept + 1) - 1)
-        .otherwise("_end")
-    )
-    return frame.with_columns(char_end=end).select(
+    # The last word kept, unless a "và" is ("Luật Đầu tư và các văn bản": "và" goes too).
+    kept = pl.when(pl.col("_cut").is_not_null()).then(pl.col("_cut") - 1)
+    kept = kept.when(~pl.col("_country") & pl.col("year").is_null()).then("_last")
+    conjunction = ((kept > 0) & words.fact("low_and", words.at(k + kept))).fill_null(False)
+    kept = pl.when(conjunction).then(kept - 1).otherwise(kept)
+    end = pl.when(conjunction | pl.col("_cut").is_not_null()).then(words.start_at(k + kept + 1) - 1)
+    frame = frame.with_columns(char_end=end.otherwise("_end"))
+    return frame.select(
         "_para",
-        raw=words.text(words.fact("law_at", "wid"), pl.col("char_end"), _NAME_READ + 2),
+        raw=_named_raw(words, pl.col("char_end")),
         doc_type=pl.when(k == 2).then(pl.lit("Bộ luật")).otherwise(pl.lit("Luật")),
         number=pl.lit(None, pl.String),
         year=pl.col("year").cast(pl.Int64),
@@ -537,40 +643,28 @@ def _laws(candidates: pl.DataFrame, words: _Words) -> pl.DataFrame:
     )
 
 
-def _constitution(candidates: pl.DataFrame, words: _Words) -> pl.DataFrame:
+def _constitution(nouns: pl.DataFrame, words: _Words) -> pl.DataFrame:
     """The constitution with its year or the state's name ("Hiến pháp năm 2013", "Hiến pháp nước
     Cộng hòa xã hội chủ nghĩa Việt Nam"); a bare "Hiến pháp" is the idea, not a text."""
-    pháp = words.fact("word", "_w1") == "pháp"
-    frame = candidates.filter(
-        words.fact("law_bound", "wid").fill_null(False)
-        & (words.fact("law", "wid") == 3)
-        & pháp.fill_null(False)
-    )
-    word = {i: words.fact("word", words.at(i)) for i in range(2, len(_STATE) + 5)}
+    word = {i: words.fact("word", f"_n{i - 2}") for i in range(2, _NAM + 3)}
     state = pl.all_horizontal(*(word[i + 2].is_in(list(w)) for i, w in enumerate(_STATE)))
-    named = (state & word[len(_STATE) + 2].str.starts_with("Nam")).fill_null(False)
-    tail = len(_STATE) + 2  # the word "Nam"
-    named_year = named & (word[tail] == "Nam") & (word[tail + 1] == "năm")
-    named_year = named_year & word[tail + 2].str.contains(r"^(?:19|20)\d{2}")
-    dated = ((word[2] == "năm") & word[3].str.contains(r"^(?:19|20)\d{2}")).fill_null(False)
-    frame = frame.with_columns(
+    named = (state & word[_NAM].str.starts_with("Nam")).fill_null(False)
+    year = r"^(?:19|20)\d{2}"
+    named_year = named & (word[_NAM] == "Nam") & (word[_NAM + 1] == "năm") & word[_NAM + 2].str.contains(year)
+    named_year = named_year.fill_null(False)
+    dated = ((word[2] == "năm") & word[3].str.contains(year)).fill_null(False)
+    frame = nouns.with_columns(
         char_start=pl.col("start") + words.fact("law_at", "wid"),
-        _last=pl.when(named_year.fill_null(False)).then(tail + 2).when(named).then(tail).when(dated).then(3),
-        year=pl.when(named_year.fill_null(False))
-        .then(word[tail + 2])
-        .when(dated)
-        .then(word[3])
-        .str.slice(0, 4),
+        _last=pl.when(named_year).then(_NAM + 2).when(named).then(_NAM).when(dated).then(3),
+        year=pl.when(named_year).then(word[_NAM + 2]).when(dated).then(word[3]).str.slice(0, 4),
     ).filter(pl.col("_last").is_not_null())
-    frame = frame.with_columns(
-        _end=words.start_at(pl.col("_last")) + pl.when(pl.col("_last") == tail).then(3).otherwise(4)
-    )
-    frame = frame.with_columns(_prev_end=_prev_end("_end")).filter(
-        pl.col("char_start") >= pl.col("_prev_end")
-    )
-    return frame.filter(~_not_a_law(words)).select(
+    last = pl.col("_last")
+    frame = frame.with_columns(_end=words.start_at(last) + pl.when(last == _NAM).then(3).otherwise(4))
+    frame = frame.with_columns(_prev_end=_prev_end("_end"))
+    frame = frame.filter((pl.col("char_start") >= pl.col("_prev_end")) & ~_not_a_law(words))
+    return frame.select(
         "_para",
-        raw=words.text(words.fact("law_at", "wid"), pl.col("_end"), tail + 3),
+        raw=_named_raw(words, pl.col("_end")),
         doc_type=pl.lit("Hiến pháp"),
         number=pl.lit(None, pl.String),
         year=pl.col("year").cast(pl.Int64),
@@ -581,23 +675,39 @@ def _constitution(candidates: pl.DataFrame, words: _Words) -> pl.DataFrame:
     )
 
 
+def _rule(
+    rule: Callable[[pl.DataFrame, _Words], pl.DataFrame], candidates: pl.DataFrame, words: _Words
+) -> pl.DataFrame:
+    """`rule` applied to its candidates, none when there are none: planning a rule's steps costs
+    more than reading a few rows, and most batches cite no law by name."""
+    return rule(candidates, words) if candidates.height else pl.DataFrame(schema=_CITED)
+
+
 def extract_documents(tokens: Tokens) -> pl.DataFrame:
     """One row per document cited in the paragraphs, from the token pass over them."""
     words = _Words.of(tokens)
     candidates = _candidates(tokens, words)
-    numbered = _numbered(candidates, words)
-    numbered = pl.concat(
-        [numbered.drop("_more", "_stated_year"), _shared(numbered), _own_numbers(tokens, words)]
-    )
-    named = pl.concat([_laws(candidates, words), _constitution(candidates, words)])
+    after_nouns = _after_nouns(_spelled(candidates, words), words)
+    law_nouns, heads = _law_nouns(candidates, words), _heads(tokens, words)
+    # The facts of the words read after the candidates, asked once of each distinct one.
+    read = [
+        after_nouns.select(pl.col("^_m\\d$")),
+        law_nouns.select(pl.col("^_[nb]\\d+$")),
+        heads.select(pl.col("^_m\\d$")),
+    ]
+    words = words.learn(_read_facts(), pl.concat([frame.unpivot()["value"] for frame in read]))
+    numbered = _numbered(after_nouns, words)
+    own = _rule(_own_numbers, heads, words)
+    numbered = pl.concat([numbered.drop("_more", "_stated_year"), _shared(numbered), own])
+    laws, constitution = (law_nouns.filter(kind) for kind in (pl.col("_law") < 3, pl.col("_law") == 3))
+    named = pl.concat([_rule(_laws, laws, words), _rule(_constitution, constitution, words)])
     # A name inside a numbered citation is that citation.
     inside = (
         named.select("_para", "char_start")
         .join(numbered.select("_para", s="char_start", e="char_end"), on="_para")
         .filter((pl.col("char_start") >= pl.col("s")) & (pl.col("char_start") < pl.col("e")))
     )
-    named = named.join(inside, on=["_para", "char_start"], how="anti")
-    found = pl.concat([numbered, named])
+    found = pl.concat([numbered, named.join(inside, on=["_para", "char_start"], how="anti")])
     keys = {key: pl.lit(tokens.paragraphs[key]).gather(pl.col("_para")) for key in KEYS}
     return (
         found.with_columns(**keys)
