@@ -372,6 +372,8 @@ def _tail_facts() -> dict[str, pl.Expr]:
         "_counted": (pl.col("more").fill_null("") == "") & after.is_in(_COUNTED).fill_null(False),
         "_year_number": pl.col("number").str.contains(r"^(?:19|20)\d{2}$"),
         "_year": pl.coalesce("year", "stated_year").cast(pl.Int64, strict=False),
+        # a document's own number: its type from its code ("QH11" is a law)
+        "_code_type": pl.col("code").str.extract(r"^(\p{L}+)", 1).replace_strict(_TYPE_OF_CODE, default=None),
         "issued_on": _issued(),
     }
 
@@ -395,19 +397,35 @@ def _tail(frame: pl.DataFrame, words: _Words) -> pl.DataFrame:
     return frame.with_columns(raw_end=pl.col("_num_start") + pl.col("_num_len"))
 
 
-def _prev_end(end: str) -> pl.Expr:
-    """The furthest end of the matches before this one in its paragraph, 0 when none: a running
-    maximum over the batch of the paragraph and the end in one integer (the paragraph first),
-    not a window per paragraph (rows are in reading order)."""
-    para = pl.col("_para").cast(pl.Int64)
-    before = (para * 2**32 + pl.col(end)).cum_max().shift(1)
-    return pl.when(before // 2**32 == para).then(before % 2**32).otherwise(0)
+def _search(frame: pl.DataFrame, end: str) -> pl.DataFrame:
+    """The matches a regex search finds among candidates in reading order (`char_start` to
+    `end`): left to right and never overlapping, so a candidate starting inside one found before
+    it is none. With `_prev_end`, the end of the match before each in its paragraph (0: none).
 
-
-def _consumed(end: str) -> pl.Expr:
-    """Whether a match starts inside one before it in its paragraph: a regex search reads
-    matches left to right, never overlapping, so that one was never found."""
-    return pl.col("char_start") < _prev_end(end)
+    The paragraph and the offset are one integer (the paragraph first), so that running maxima
+    over the batch stay within paragraphs. A candidate overlapping none before it is found;
+    where candidates overlap ("Bộ Luật X" and its "Luật X"), which are found depends on which
+    before them were, a scan with state that no column expression says: those runs, of a few
+    rows each, are read in a loop."""
+    para = pl.col("_para").cast(pl.Int64) * 2**32
+    spans = frame.select(start=para + pl.col("char_start"), stop=para + pl.col(end))
+    found = (spans["start"] >= spans["stop"].cum_max().shift(1)).fill_null(True)
+    if not found.all():
+        runs = spans.with_columns(run=found.cum_sum(), row=pl.int_range(pl.len())).filter(
+            pl.len().over("run") > 1
+        )
+        kept, run_seen, last = [], None, 0
+        for run, start, stop, row in runs.select("run", "start", "stop", "row").iter_rows():
+            if run != run_seen:
+                run_seen, last = run, stop
+            elif start >= last:
+                kept.append(row)
+                last = stop
+        found = found.scatter(kept, True) if kept else found
+    para_before = pl.col("_para").shift(1) == pl.col("_para")
+    return frame.filter(found).with_columns(
+        _prev_end=pl.when(para_before).then(pl.col(end).shift(1)).otherwise(0)
+    )
 
 
 def _issued() -> pl.Expr:
@@ -439,7 +457,10 @@ def _numbered(after_nouns: pl.DataFrame, words: _Words) -> pl.DataFrame:
     """Citations with a number: the noun, an issuer or name with "số", or "số", then the number."""
     frame = _tail(_number_start(after_nouns, words), words)
     frame = frame.with_columns(char_start=pl.col("start") + words.fact("head_at", "wid"))
-    frame = frame.filter(~_consumed("raw_end") & ~words.fact("head_glued", "wid"))
+    # A noun glued to a letter or a digit is none, unless a citation ends right there: "Luật
+    # 5Luật 59/2020/QH14" is two, a space missing.
+    frame = _search(frame, "raw_end")
+    frame = frame.filter(~(words.fact("head_glued", "wid") & (pl.col("_prev_end") != pl.col("char_start"))))
     bare = pl.col("code").is_null() & ~pl.col("_so") & ~pl.col("_mid")
     # A bare number after a lower-case noun cites only with a leading zero: "chương trình 01",
     # not "kế hoạch 5".
@@ -506,14 +527,13 @@ def _own_numbers(heads: pl.DataFrame, words: _Words) -> pl.DataFrame:
     on, char = _number_after_so(0)
     frame = frame.with_columns(_nt=on, _no=char).filter(pl.col("_nt").is_not_null())
     frame = _tail(frame, words)
-    doc_type = pl.col("code").str.extract(r"^(\p{L}+)", 1).replace_strict(_TYPE_OF_CODE, default=None)
     before = words.text(
         [(words.fact("word", f"_m{i}"), words.start_at(i)) for i in range(3)], pl.col("_num_start")
     )
-    return frame.filter(doc_type.is_not_null()).select(
+    return frame.filter(pl.col("_code_type").is_not_null()).select(
         "_para",
         raw=pl.concat_str(before, pl.when(pl.col("_no") == 0).then(pl.lit(" ")).otherwise(pl.lit("")), "num"),
-        doc_type=doc_type,
+        doc_type="_code_type",
         number="number",
         year=pl.col("year").cast(pl.Int64, strict=False),
         issuer_code="code",
@@ -617,12 +637,7 @@ def _laws(nouns: pl.DataFrame, words: _Words) -> pl.DataFrame:
     frame = nouns.with_columns(char_start=pl.col("start") + words.fact("law_at", "wid"))
     frame = _law_name(frame, words)
     frame = frame.with_columns(_end=words.start_at(k + pl.col("_last")) + pl.col("_last_len"))
-    frame = frame.with_columns(_prev_end=_prev_end("_end"))
-    frame = frame.filter(
-        (pl.col("char_start") >= pl.col("_prev_end"))
-        & ~words.fact("run_first_stop", "_n0")
-        & ~_not_a_law(words)
-    )
+    frame = _search(frame, "_end").filter(~words.fact("run_first_stop", "_n0") & ~_not_a_law(words))
     # The last word kept, unless a "và" is ("Luật Đầu tư và các văn bản": "và" goes too).
     kept = pl.when(pl.col("_cut").is_not_null()).then(pl.col("_cut") - 1)
     kept = kept.when(~pl.col("_country") & pl.col("year").is_null()).then("_last")
@@ -646,22 +661,26 @@ def _laws(nouns: pl.DataFrame, words: _Words) -> pl.DataFrame:
 def _constitution(nouns: pl.DataFrame, words: _Words) -> pl.DataFrame:
     """The constitution with its year or the state's name ("Hiến pháp năm 2013", "Hiến pháp nước
     Cộng hòa xã hội chủ nghĩa Việt Nam"); a bare "Hiến pháp" is the idea, not a text."""
-    word = {i: words.fact("word", f"_n{i - 2}") for i in range(2, _NAM + 3)}
-    state = pl.all_horizontal(*(word[i + 2].is_in(list(w)) for i, w in enumerate(_STATE)))
-    named = (state & word[_NAM].str.starts_with("Nam")).fill_null(False)
-    year = r"^(?:19|20)\d{2}"
-    named_year = named & (word[_NAM] == "Nam") & (word[_NAM + 1] == "năm") & word[_NAM + 2].str.contains(year)
+
+    # The words from the third on: `_n0` follows "Hiến pháp".
+    def fact(name: str, i: int) -> pl.Expr:
+        return words.fact(name, f"_n{i - 2}")
+
+    state = pl.all_horizontal(*(fact("word", i + 2).is_in(list(w)) for i, w in enumerate(_STATE)))
+    named = (state & fact("nam_head", _NAM)).fill_null(False)
+    named_year = (
+        named & fact("nam", _NAM) & fact("nam_word", _NAM + 1) & fact("year4", _NAM + 2).is_not_null()
+    )
     named_year = named_year.fill_null(False)
-    dated = ((word[2] == "năm") & word[3].str.contains(year)).fill_null(False)
+    dated = (fact("nam_word", 2) & fact("year4", 3).is_not_null()).fill_null(False)
     frame = nouns.with_columns(
         char_start=pl.col("start") + words.fact("law_at", "wid"),
         _last=pl.when(named_year).then(_NAM + 2).when(named).then(_NAM).when(dated).then(3),
-        year=pl.when(named_year).then(word[_NAM + 2]).when(dated).then(word[3]).str.slice(0, 4),
+        year=pl.when(named_year).then(fact("year4", _NAM + 2)).when(dated).then(fact("year4", 3)),
     ).filter(pl.col("_last").is_not_null())
     last = pl.col("_last")
     frame = frame.with_columns(_end=words.start_at(last) + pl.when(last == _NAM).then(3).otherwise(4))
-    frame = frame.with_columns(_prev_end=_prev_end("_end"))
-    frame = frame.filter((pl.col("char_start") >= pl.col("_prev_end")) & ~_not_a_law(words))
+    frame = _search(frame, "_end").filter(~_not_a_law(words))
     return frame.select(
         "_para",
         raw=_named_raw(words, pl.col("_end")),
