@@ -1,7 +1,7 @@
 """Documents cited: "Nghị quyết số 15-NQ/TU, ngày 04/7/2017", "Luật số: 59/2020/QH14", "Kế
 hoạch số 03, 04", "Luật Đất đai 2013", "Hiến pháp năm 2013" — read from the token pass.
 
-How it works, all vectorised over the batch:
+How it works, vectorised over the batch:
 1. The words that may open a citation bear the mark `d_noun` (they end with a document noun's
    first word); the noun they open is looked up by the codes of its words (`_NOUN_KEYS`).
 2. numbered: after the noun, an issuer or name then "số" (`mid`), "số", or the number itself;
@@ -11,7 +11,9 @@ How it works, all vectorised over the batch:
    its type is read from the code.
 Each rule reads the words at shifts from its candidate; what it asks of a word is asked once per
 distinct word (`_Words`: of every word, of the few bearing a mark, of the words read).
-A named law inside a numbered citation is dropped ("Luật Đất đai số 13/2003/QH11" is one).
+Candidates that overlap are decided as a regex search would, left to right (`_search`: a loop
+over the runs of overlapping candidates only). A named law inside a numbered citation is
+dropped ("Luật Đất đai số 13/2003/QH11" is one).
 What is not a citation: a count of documents ("06 Kế hoạch"), a verb with a count ("thông báo
 5 ca"), a self-reference ("Luật này"), a lawyer ("Luật sư"), a firm ("Công ty Luật").
 
@@ -21,7 +23,8 @@ characters that spaces may or may not split ("15-NQ/TU", "01- CT/TU", "QH 11", "
 04/7/2017", "ký ngày 18 tháng 11 năm 2016"), so the text from the number on is rebuilt from
 `_WINDOW` words and read once per distinct such text.
 
-Every candidate reads a bounded number of words, so a paragraph of megabytes costs what its
+Every candidate reads a bounded number of words, and matches are compared by running maxima
+and sorted search, never joined within a paragraph, so a paragraph of megabytes costs what its
 words cost: no paragraph is cut into sentences, and no text is sliced per candidate.
 """
 
@@ -57,25 +60,26 @@ def _spellings() -> dict[str, str]:
     return out
 
 
-SPELLINGS = _spellings()
-_FIRST_WORDS = sorted({s.split(" ")[0] for s in SPELLINGS}, key=len, reverse=True)
-_LATER_WORDS = sorted({w for s in SPELLINGS for w in s.split(" ")[1:]})
-_NOUN_WORDS = max(s.count(" ") for s in SPELLINGS) + 1
+_SPELLINGS = _spellings()
+_FIRST_WORDS = sorted({s.split(" ")[0] for s in _SPELLINGS}, key=len, reverse=True)
+_LATER_WORDS = sorted({w for s in _SPELLINGS for w in s.split(" ")[1:]})
+_NOUN_WORDS = max(s.count(" ") for s in _SPELLINGS) + 1
 # A noun is looked up by its words' codes, digits of a number in base `_BASE` (no code is 0, so
 # nouns of different lengths never share a key): integers, not strings, for 100,000s of words.
-_CODES = {word: i for i, word in enumerate(sorted({w for s in SPELLINGS for w in s.split(" ")}), start=1)}
+_CODES = {word: i for i, word in enumerate(sorted({w for s in _SPELLINGS for w in s.split(" ")}), start=1)}
 _BASE = len(_CODES) + 1
 
 
 def _key(spelling: str) -> int:
+    """A spelling's key: its words' codes as the digits of one number."""
     key = 0
     for word in spelling.split(" "):
         key = key * _BASE + _CODES[word]
     return key
 
 
-_NOUN_KEYS = {_key(spelling): name for spelling, name in SPELLINGS.items()}
-_ONE_WORD = sorted(s for s in SPELLINGS if " " not in s)
+_NOUN_KEYS = {_key(spelling): name for spelling, name in _SPELLINGS.items()}
+_ONE_WORD = sorted(s for s in _SPELLINGS if " " not in s)
 # The words the document rules read: those ending with a noun's first word (a noun glued to the
 # letters before it is found, and then dropped) or "bộ" in any case ("BỘ Luật", "bộ luật"), and
 # a paragraph's "Số" (its own number).
