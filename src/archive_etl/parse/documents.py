@@ -21,7 +21,7 @@ Where a regex still reads text: the number with its year and issuer code, the ot
 sharing its noun and the date stated after it (`_TAIL`, `_shared`). They are a grammar of
 characters that spaces may or may not split ("15-NQ/TU", "01- CT/TU", "QH 11", ", ngày
 04/7/2017", "ký ngày 18 tháng 11 năm 2016"), so the text from the number on is rebuilt from
-`_WINDOW` words and read once per distinct such text.
+`_WINDOW` words (more where a list runs on) and read once per distinct such text.
 
 Every candidate reads a bounded number of words, and matches are compared by running maxima
 and sorted search, never joined within a paragraph, so a paragraph of megabytes costs what its
@@ -106,8 +106,12 @@ _DATE = (
 # From a citation's number on: the number, the numbers sharing its noun, the date or year
 # stated with it, and the word after the number (a counted noun makes "06 Kế hoạch" no citation).
 _TAIL = rf"^(?P<num>{_NUMBER})(?P<more>(?:{_MORE})*){_DATE}(?:\s*(?P<after>[\p{{L}}%]+))?"
-# Words the tail is read from: the number's, and enough after it for a code, a list and a date.
+# Words the tail is read from: the number's, and enough after it for a code, a list and a date;
+# a list that runs past them is read again from `_LIST_WORDS` (the old reading: 1,000 characters).
 _WINDOW = 12
+_LIST_WORDS = 256
+# The most words a date of issue takes: ", ( ban hành ngày 18 / 11 / 2016".
+_DATE_WORDS = 10
 _TYPE_OF_CODE = {
     "QH": "Luật", "LCT": "Luật", "NĐ": "Nghị định", "NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị",
     "TT": "Thông tư", "TTLT": "Thông tư liên tịch", "KH": "Kế hoạch", "HD": "Hướng dẫn", "TB": "Thông báo",
@@ -194,9 +198,12 @@ def _read_facts() -> dict[str, pl.Expr]:
     low = word.str.extract(r"^(\p{Ll}[\p{Ll}\p{M}]*)", 1)
     run = pl.coalesce(cap, low)
     so = word.str.extract(r"^((?:số|Số|SỐ):?)(?:\d|$)", 1)
-    pair_first = pl.lit(0)
+    # Where a word's ending that makes "Luật" after it no law starts in it: "thị trường", "Công" (ty).
+    ending_at = pl.coalesce(*(pl.when(lower.str.ends_with(w)).then(len(w)) for w in _NOT_A_LAW_AFTER))
+    pair_first, pair_at = pl.lit(0), pl.lit(None, pl.Int64)
     for first, code in _NOT_A_LAW_PAIRS.values():
         pair_first = pl.when(lower.str.ends_with(first)).then(code).otherwise(pair_first)
+        pair_at = pl.when(lower.str.ends_with(first)).then(len(first)).otherwise(pair_at)
     # "số" (1), "số:" (2), "số:15" or "số15" (3: the number starts at `so_len`)
     so_kind = pl.when(so.is_null()).then(0).when(so != word).then(3).when(so.str.ends_with(":")).then(2)
     # a number (1), ":15" (2), ":" (3)
@@ -217,11 +224,12 @@ def _read_facts() -> dict[str, pl.Expr]:
         "nam": word == "Nam",
         "nam_word": word == "năm",
         "year4": word.str.extract(r"^((?:19|20)\d{2})", 1),
-        "not_law_after": pl.any_horizontal(*(lower.str.ends_with(w) for w in _NOT_A_LAW_AFTER)),
+        "not_law_at": pl.col("chars") - ending_at,
         "pair_second": lower.replace_strict(
             {second: code for second, (_, code) in _NOT_A_LAW_PAIRS.items()}, default=0, return_dtype=pl.Int32
         ),
         "pair_first": pair_first,
+        "pair_at": pl.col("chars") - pair_at,
     }
 
 
@@ -384,8 +392,8 @@ def _tail_facts() -> dict[str, pl.Expr]:
 
 def _tail(frame: pl.DataFrame, words: _Words) -> pl.DataFrame:
     """The groups of `_TAIL` read from the text from each candidate's number on (`_nt`, `_no`),
-    rebuilt from `_WINDOW` words, with `_tail_facts`: once per distinct text; `_num_start`,
-    `raw_end`."""
+    rebuilt from `_WINDOW` words, with `_tail_facts`: once per distinct text, and again from
+    more words where a list of numbers runs on; `_num_start`, `raw_end`."""
     nt = pl.col("_nt")
     ids = [f"_t{i}" for i in range(_WINDOW)]
     frame = frame.with_columns(
@@ -395,10 +403,41 @@ def _tail(frame: pl.DataFrame, words: _Words) -> pl.DataFrame:
     distinct = frame.select("_no", *ids).unique()
     first = words.fact("word", "_t0").str.slice(pl.col("_no"))
     text = pl.concat_str([first, *(words.fact("word", t) for t in ids[1:])], separator=" ", ignore_nulls=True)
-    parsed = distinct.with_columns(g=text.str.extract_groups(_TAIL)).unnest("g")
-    parsed = parsed.with_columns(**_tail_facts())
+    parsed = _tail_groups(distinct.with_columns(_text=text, _full=pl.col(ids[-1]).is_not_null()))
     frame = frame.join(parsed, on=["_no", *ids], how="left", maintain_order="left", nulls_equal=True)
-    return frame.with_columns(raw_end=pl.col("_num_start") + pl.col("_num_len"))
+    frame = frame.with_row_index("_i")
+    for read in (4 * _WINDOW, _LIST_WORDS):
+        if frame["_runs_on"].any():
+            again = _long_tail(frame.filter("_runs_on"), words, read)
+            frame = frame.update(again, on="_i", include_nulls=True)
+    return frame.drop("_i").with_columns(raw_end=pl.col("_num_start") + pl.col("_num_len"))
+
+
+def _tail_groups(texts: pl.DataFrame) -> pl.DataFrame:
+    """The groups of `_TAIL` in each `_text`, with `_tail_facts`, and `_runs_on`: in a text as
+    long as was read (`_full`), no date follows the match, what follows may go on with the list
+    or open a date, and too few words are left for one (a list may run on past them)."""
+    parsed = texts.with_columns(g=pl.col("_text").str.extract_groups(_TAIL)).unnest("g")
+    used = pl.col("num").str.len_chars() + pl.col("more").fill_null("").str.len_chars()
+    rest = pl.col("_text").str.slice(used)
+    opens = rest.str.contains(r"^\s*(?:,|\(|và|ngày|ký|ban|ra|năm)")
+    runs_on = (
+        pl.col("_full") & pl.col("dated").is_null() & opens & (rest.str.count_matches(" ") < _DATE_WORDS)
+    )
+    return parsed.with_columns(**_tail_facts(), _runs_on=runs_on).drop("_text", "_full")
+
+
+def _long_tail(rows: pl.DataFrame, words: _Words, read: int) -> pl.DataFrame:
+    """`_tail_groups` of rows whose list of numbers runs past the window (`_i`), read again from
+    `read` words: a few rows, their words gathered by row ranges, not one column each."""
+    first = pl.col("_rw") + pl.col("_nt")
+    count = pl.min_horizontal(pl.col("_plen") - pl.col("pos") - pl.col("_nt"), pl.lit(read))
+    exploded = rows.select("_i", "_no", row=pl.int_ranges(first, first + count)).explode("row")
+    exploded = exploded.with_columns(word=words.fact("word", pl.lit(words.wid).gather(pl.col("row"))))
+    texts = exploded.group_by("_i", maintain_order=True).agg(
+        pl.col("_no").first(), _text=pl.col("word").str.join(" "), _full=pl.len() == read
+    )
+    return _tail_groups(texts.with_columns(_text=pl.col("_text").str.slice(pl.col("_no")))).drop("_no")
 
 
 def _search(frame: pl.DataFrame, end: str) -> pl.DataFrame:
@@ -578,14 +617,14 @@ def _named_raw(words: _Words, end: pl.Expr) -> pl.Expr:
 
 
 def _not_a_law(words: _Words) -> pl.Expr:
-    """ "Công ty Luật", "Đại học Luật", "thị trường Luật": the words before the noun, after the
-    match before it (`_prev_end`), make it a firm's or a school's name."""
-    after_one = words.fact("not_law_after", "_b1") & (words.start_at(-1) >= pl.col("_prev_end"))
+    """ "Công ty Luật", "Đại học Luật", "thị trường Luật": the words before the noun make it a
+    firm's or a school's name, when they come after the match before it (`_prev_end`)."""
+    after_one = words.start_at(-1) + words.fact("not_law_at", "_b1") >= pl.col("_prev_end")
     second = words.fact("pair_second", "_b1")
     pair = (
         (second > 0)
         & (words.fact("pair_first", "_b2") == second)
-        & (words.start_at(-2) >= pl.col("_prev_end"))
+        & (words.start_at(-2) + words.fact("pair_at", "_b2") >= pl.col("_prev_end"))
     )
     return ((words.fact("law_at", "wid") == 0) & (after_one | pair)).fill_null(False)
 
