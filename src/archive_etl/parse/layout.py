@@ -112,51 +112,92 @@ NAMES = r"^\p{Lu}\p{Ll}*(?:\s\p{Lu}\p{Ll}*){1,4}(?:\s*[-–,]\s*\p{Lu}\p{Ll}*(?:
 PLAIN_FORMATS = ("key_value", "title_first", "none")
 
 
+def _text_facts() -> dict[str, pl.Expr]:
+    """What the layout rules ask of a paragraph's text alone: found once per distinct text (news
+    pages repeat bylines, captions and furniture), then joined to every paragraph with it."""
+    text = pl.col("text")
+    return {
+        "_f_kv": text.str.contains(KEY_VALUE),
+        "_f_dateline_a": text.str.contains(DATELINE_A),
+        "_f_stamp_b": text.str.contains(TITLE_STAMP_B),
+        "_f_motto": text.str.contains(LEGAL_MOTTO),
+        "_f_legal_title": text.str.contains(LEGAL_TITLE),
+        "_f_lower": text.str.contains(r"\p{Ll}"),
+        "_f_about": text.str.contains(r"^(?:về|V/v|v/v)\s"),
+        "_f_len": text.str.len_chars(),
+        "_f_heading": text.str.contains(HEADING),
+        "_f_capitals": text.str.contains(CAPITALS),
+        "_f_rule": text.str.contains(RULE),
+        "_f_legal_number": text.str.contains(LEGAL_NUMBER),
+        "_f_legal_date": text.str.contains(LEGAL_DATE),
+        "_f_legal_session": text.str.contains(LEGAL_SESSION),
+        "_f_list_item": text.str.contains(LIST_ITEM),
+        "_f_signature": text.str.contains(SIGNATURE),
+        "_f_name": text.str.contains(NAME),
+        "_f_names": text.str.contains(NAMES),
+        "_f_boilerplate_start": text.str.contains(BOILERPLATE_START),
+        "_f_link": text.str.contains(LINK_LINE),
+        "_f_source_line": text.str.contains(SOURCE_LINE),
+        "_f_closing_source": text.str.contains(CLOSING_SOURCE),
+        "_f_photo_credit": text.str.contains(PHOTO_CREDIT),
+        "_f_terminal": text.str.contains(TERMINAL),
+        "_f_photo_word": text.str.contains(PHOTO_WORD),
+        "_f_colon": text.str.ends_with(":"),
+        "_f_space": text.str.contains(r"\s"),
+        "_f_source_tag": text.str.contains(SOURCE_TAG),
+    }
+
+
+def _fact(name: str) -> pl.Expr:
+    return pl.col(f"_f_{name}")
+
+
+# Paragraphs come grouped by article: windows run over the article's number in the batch (an
+# integer) rather than its id (a string hashed for every row).
+_ARTICLE = "_art"
+
+
 def _first_position(condition: pl.Expr) -> pl.Expr:
     """Per article, the first paragraph_no where `condition` holds (null if never)."""
-    return pl.when(condition).then(pl.col("paragraph_no")).min().over("article_id")
+    return pl.when(condition).then(pl.col("paragraph_no")).min().over(_ARTICLE)
 
 
 def _last_position(condition: pl.Expr) -> pl.Expr:
     """Per article, the last paragraph_no where `condition` holds (null if never)."""
-    return pl.when(condition).then(pl.col("paragraph_no")).max().over("article_id")
+    return pl.when(condition).then(pl.col("paragraph_no")).max().over(_ARTICLE)
 
 
 def _positions(paragraphs: pl.LazyFrame) -> pl.LazyFrame:
     """Per article: where the metadata lines end and where each format's header stands."""
-    text, p = pl.col("text"), pl.col("paragraph_no")
-    last = p.max().over("article_id")
-    is_kv = text.str.contains(KEY_VALUE)
+    p = pl.col("paragraph_no")
+    last = p.max().over(_ARTICLE)
     frame = paragraphs.with_columns(
         # The `# key = value` lines that open the text (all of it, when nothing else follows).
-        _kv_end=pl.coalesce(_first_position(~is_kv) - 1, last),
+        _kv_end=pl.coalesce(_first_position(~_fact("kv")) - 1, last),
     )
     r = p - pl.col("_kv_end")  # position after the metadata lines
     top = (r >= 1) & (r <= HEADER_WINDOW)
     frame = frame.with_columns(
-        _a=_first_position(top & text.str.contains(DATELINE_A)),
-        _b=_first_position(top & text.str.contains(TITLE_STAMP_B)),
-        _motto=_first_position((r >= 1) & (r <= LEGAL_WINDOW) & text.str.contains(LEGAL_MOTTO)),
+        _a=_first_position(top & _fact("dateline_a")),
+        _b=_first_position(top & _fact("stamp_b")),
+        _motto=_first_position((r >= 1) & (r <= LEGAL_WINDOW) & _fact("motto")),
     )
     frame = frame.with_columns(
         _legal_title=_first_position(
-            (p > pl.col("_motto"))
-            & (r <= LEGAL_WINDOW)
-            & text.str.contains(LEGAL_TITLE)
-            & ~text.str.contains(r"\p{Ll}")
+            (p > pl.col("_motto")) & (r <= LEGAL_WINDOW) & _fact("legal_title") & ~_fact("lower")
         ),
     )
     # The name runs on over the following lines in capitals, or a line saying what it is about
     # ("NGHỊ QUYẾT" / "về tăng cường ..."): at most LEGAL_TITLE_LINES in all.
     in_name_run = (p > pl.col("_legal_title")) & (p < pl.col("_legal_title") + LEGAL_TITLE_LINES)
-    name_line = ~text.str.contains(r"\p{Ll}") | text.str.contains(r"^(?:về|V/v|v/v)\s")
+    name_line = ~_fact("lower") | _fact("about")
     return frame.with_columns(
         _legal_title_end=pl.coalesce(
             _first_position(in_name_run & ~name_line) - 1,
             pl.min_horizontal(pl.col("_legal_title") + LEGAL_TITLE_LINES - 1, last),
         ),
         _first_line_long=(
-            pl.when(r == 1).then(text.str.len_chars() > SHORT_LINE).max().over("article_id").fill_null(True)
+            pl.when(r == 1).then(_fact("len") > SHORT_LINE).max().over(_ARTICLE).fill_null(True)
         ),
         _lines_after_kv=last - pl.col("_kv_end"),
     )
@@ -181,35 +222,30 @@ def _header_format() -> pl.Expr:
 
 def _legal_kind() -> pl.Expr:
     """The kind of a paragraph of a legal document (null for what the news rules decide)."""
-    text, p = pl.col("text"), pl.col("paragraph_no")
+    p = pl.col("paragraph_no")
     start, end = pl.col("_legal_title"), pl.col("_legal_title_end")
-    heading_line = text.str.contains(HEADING)
-    capitals = text.str.contains(CAPITALS) & (text.str.len_chars() <= SHORT_LINE)
+    capitals = _fact("capitals") & (_fact("len") <= SHORT_LINE)
     # The name of a part, chapter or section stands on the line after its number.
     after_heading = pl.col("_prev_heading").fill_null(False) & capitals
     signature = p > pl.col("_last_unsigned")
     return (
         pl.when(p < start)
         .then(
-            pl.when(text.str.contains(LEGAL_MOTTO) | text.str.contains(RULE))
+            pl.when(_fact("motto") | _fact("rule"))
             .then(pl.lit("boilerplate"))
-            .when(
-                text.str.contains(LEGAL_NUMBER)
-                | text.str.contains(LEGAL_DATE)
-                | text.str.contains(LEGAL_SESSION)
-            )
+            .when(_fact("legal_number") | _fact("legal_date") | _fact("legal_session"))
             .then(pl.lit("dateline"))
             .otherwise(pl.lit("category"))
         )
         .when(p <= end)
         .then(pl.lit("title"))
-        .when(heading_line | after_heading | (capitals & ~signature))
+        .when(_fact("heading") | after_heading | (capitals & ~signature))
         .then(pl.lit("heading"))
         .when(signature)
         .then(pl.lit("byline"))
-        .when(text.str.contains(LIST_ITEM))
+        .when(_fact("list_item"))
         .then(pl.lit("list_item"))
-        .when(text.str.contains(RULE))
+        .when(_fact("rule"))
         .then(pl.lit("boilerplate"))
         .otherwise(pl.lit("body"))
     )
@@ -217,17 +253,12 @@ def _legal_kind() -> pl.Expr:
 
 def _news_kind() -> pl.Expr:
     """The kind of a paragraph of a news page (formats A, B, key_value, title_first, none)."""
-    text, p = pl.col("text"), pl.col("paragraph_no")
+    p = pl.col("paragraph_no")
     fmt = pl.col("header_format")
     header_end = pl.col("_header_end")
-    length = text.str.len_chars()
+    length = _fact("len")
     is_short = length <= SHORT_LINE
-    caption_like = (
-        is_short
-        & ~text.str.contains(TERMINAL)
-        & (~text.str.ends_with(":") | text.str.contains(PHOTO_WORD))
-        & text.str.contains(r"\s")
-    )
+    caption_like = is_short & ~_fact("terminal") & (~_fact("colon") | _fact("photo_word")) & _fact("space")
     plain = fmt.is_in(PLAIN_FORMATS)
     closing = plain & (p > pl.col("_last_content") - CLOSING_LINES) & (p > header_end + 1)
     return (
@@ -246,29 +277,26 @@ def _news_kind() -> pl.Expr:
         # Page furniture after the article
         .when((p >= pl.col("_tail")) & is_short)
         .then(pl.lit("boilerplate"))
-        .when(plain & is_short & text.str.contains(LINK_LINE))
+        .when(plain & is_short & _fact("link"))
         .then(pl.lit("boilerplate"))
-        .when(text.str.contains(SOURCE_LINE))
+        .when(_fact("source_line"))
         .then(pl.lit("source"))
-        .when(closing & (length <= SOURCE_LINE_MAX) & text.str.contains(CLOSING_SOURCE))
+        .when(closing & (length <= SOURCE_LINE_MAX) & _fact("closing_source"))
         .then(pl.lit("source"))
-        .when((p == pl.col("_last_content")) & text.str.contains(NAME) & (length <= NAME_MAX))
+        .when((p == pl.col("_last_content")) & _fact("name") & (length <= NAME_MAX))
         .then(pl.lit("byline"))
-        .when(closing & (length <= NAME_MAX + 20) & text.str.contains(NAMES))
+        .when(closing & (length <= NAME_MAX + 20) & _fact("names"))
         .then(pl.lit("byline"))
         # Body
-        .when(text.str.contains(LIST_ITEM))
+        .when(_fact("list_item"))
         .then(pl.lit("list_item"))
-        .when(is_short & text.str.contains(PHOTO_CREDIT))
+        .when(is_short & _fact("photo_credit"))
         .then(pl.lit("caption"))
-        .when((p == header_end + 1) & plain & (text.str.contains(r"\p{Ll}") | ~is_short))
+        .when((p == header_end + 1) & plain & (_fact("lower") | ~is_short))
         .then(pl.lit("lead"))
-        .when(
-            (p == header_end + 1)
-            & (text.str.contains(SOURCE_TAG) | ~caption_like | (length > LEAD_OVER_CAPTION))
-        )
+        .when((p == header_end + 1) & (_fact("source_tag") | ~caption_like | (length > LEAD_OVER_CAPTION)))
         .then(pl.lit("lead"))
-        .when(plain & caption_like & text.str.contains(CAPITALS))
+        .when(plain & caption_like & _fact("capitals"))
         .then(pl.lit("heading"))
         .when(caption_like)
         .then(pl.lit("caption"))
@@ -277,9 +305,15 @@ def _news_kind() -> pl.Expr:
 
 
 def classify(paragraphs: pl.LazyFrame) -> pl.LazyFrame:
-    """Add `header_format` and `kind` to paragraphs (`article_id`, `paragraph_no`, `text`)."""
-    text, p = pl.col("text"), pl.col("paragraph_no")
-    frame = _positions(paragraphs).with_columns(header_format=_header_format())
+    """Add `header_format` and `kind` to paragraphs (`article_id`, `paragraph_no`, `text`),
+    grouped by article in paragraph order."""
+    p = pl.col("paragraph_no")
+    facts = paragraphs.select(pl.col("text").unique()).with_columns(**_text_facts())
+    article = pl.col("article_id")
+    frame = paragraphs.with_columns(_art=(article != article.shift(1)).fill_null(True).cum_sum()).join(
+        facts, on="text", how="left", maintain_order="left"
+    )
+    frame = _positions(frame).with_columns(header_format=_header_format())
     fmt = pl.col("header_format")
     frame = frame.with_columns(
         _header_end=pl.when(fmt == "A")
@@ -288,19 +322,19 @@ def classify(paragraphs: pl.LazyFrame) -> pl.LazyFrame:
         .then(pl.col("_b"))
         .otherwise(pl.col("_kv_end") + 1),
         # Legal: was the line before a "Chương I" / "Mục 2" heading; where the signature starts.
-        _prev_heading=text.str.contains(HEADING).shift(1).over("article_id"),
+        _prev_heading=_fact("heading").shift(1).over(_ARTICLE),
         _last_unsigned=_last_position(
             ~(
-                text.str.contains(SIGNATURE)
-                | (text.str.contains(NAME) & (text.str.len_chars() <= NAME_MAX))
-                | (text.str.contains(CAPITALS) & (text.str.len_chars() <= NAME_MAX + 20))
+                _fact("signature")
+                | (_fact("name") & (_fact("len") <= NAME_MAX))
+                | (_fact("capitals") & (_fact("len") <= NAME_MAX + 20))
             )
         ),
     )
     frame = frame.with_columns(
-        _tail=_first_position((p > pl.col("_header_end")) & text.str.contains(BOILERPLATE_START)),
+        _tail=_first_position((p > pl.col("_header_end")) & _fact("boilerplate_start")),
     ).with_columns(
-        _last_content=pl.coalesce(pl.col("_tail") - 1, p.max().over("article_id")),
+        _last_content=pl.coalesce(pl.col("_tail") - 1, p.max().over(_ARTICLE)),
     )
     kind = (
         pl.when(p <= pl.col("_kv_end"))
