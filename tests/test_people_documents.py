@@ -14,7 +14,7 @@ from archive_etl.devtools.who_eval import score_who
 from archive_etl.parse.documents import extract_documents
 from archive_etl.parse.people import extract_people
 from archive_etl.parse.spans import LONG_PARAGRAPH
-from archive_etl.parse.texts import parse_texts
+from archive_etl.parse.texts import parse_texts, tokens_of
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -26,7 +26,7 @@ def paragraphs(*texts: str) -> pl.LazyFrame:
 
 
 def people(text: str) -> list[tuple]:
-    rows = extract_people(paragraphs(text)).collect().sort("char_start")
+    rows = extract_people(tokens_of(paragraphs(text).collect())).sort("char_start")
     for row in rows.iter_rows(named=True):
         assert text[row["char_start"] : row["char_end"]] == row["name"]
     return [(r["name"], r["honorific"], r["roles"]) for r in rows.iter_rows(named=True)]
