@@ -357,6 +357,16 @@ def _expected_time(d: str, m: str, y: str, hour: str, minute: str) -> datetime |
     return local if local.utcoffset() == local.replace(fold=1).utcoffset() else None
 
 
+@pytest.mark.parametrize(
+    ("written", "count"), [("000000000000", 0), ("00000000001234567", 1234567), ("0580", 580)]
+)
+def test_leading_zeros_of_a_view_count_do_not_make_it_too_large(written: str, count: int) -> None:
+    page = page_a(f"Ngày đăng 14/12/2021 | 16:30  | Lượt xem: {written}")
+    fields = parse_texts(pl.DataFrame({"article_id": ["a" * 16], "text": [page]})).fields
+    assert fields["view_count"].to_list() == [count]
+    assert fields["warning"].to_list() == [None]
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_datelines, min_size=1, max_size=20))
 def test_dateline_digits_never_raise_and_never_give_a_wrong_value(lines: list[tuple[str, ...]]) -> None:

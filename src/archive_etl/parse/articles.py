@@ -187,7 +187,8 @@ def published_at(
 
 def view_count() -> pl.Expr:
     """The view count as written, read; null when absent, not a count, or implausibly large."""
-    digits = pl.col("_digits")
+    # Leading zeros ("000000000000") say nothing of the size: they are left out of the length.
+    digits = pl.col("_digits").str.strip_chars_start("0").replace("", "0")
     count = pl.when(digits.str.len_chars() <= _COUNT_DIGITS).then(digits).cast(pl.Int64, strict=False)
     return pl.when(count <= MAX_VIEW_COUNT).then(count)
 
