@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from archive_etl.database import search
 from archive_etl.database.postings import TermRanges
-from archive_etl.parse.terms import text_key
+from archive_etl.parse.terms import TEXT_KEY, text_key
 
 # The search index's tables, as create_index makes them.
 SEARCH_TABLES = (
@@ -39,7 +39,7 @@ SEARCH_TABLES = (
 )
 _POSTING_COLUMNS = "term_id UBIGINT, doc UINTEGER, w UTINYINT"
 _OPTIONS = pa.ipc.IpcWriteOptions(compression="lz4")
-_KEY = ["key1", "key2"]
+_KEY = list(TEXT_KEY)
 _PARTS = ("paragraphs", "texts", "terms")
 
 

@@ -46,10 +46,13 @@ def fold_for_search(text: pl.Expr) -> pl.Expr:
     return text.str.to_lowercase().str.replace_many(_FOLD)
 
 
+TEXT_KEY = ("key1", "key2")
+
+
 def text_key(text: pl.Expr) -> dict[str, pl.Expr]:
     """A paragraph text's key for the index, which holds each distinct text once: two 64-bit
     hashes (a collision of both among a billion texts is about 1 in 10^19)."""
-    return {"key1": text.hash(seed=1), "key2": text.hash(seed=2)}
+    return dict(zip(TEXT_KEY, (text.hash(seed=1), text.hash(seed=2)), strict=True))
 
 
 def index_terms(tokens: Tokens) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -81,4 +84,4 @@ def index_terms(tokens: Tokens) -> tuple[pl.DataFrame, pl.DataFrame]:
     index = tokens.paragraphs.select(**text_key(pl.col("text"))).with_columns(
         tokens=pl.Series(lists).cast(pl.List(pl.UInt32))
     )
-    return terms, index.unique(["key1", "key2"], keep="first", maintain_order=True)
+    return terms, index.unique(list(TEXT_KEY), keep="first", maintain_order=True)

@@ -18,7 +18,7 @@ from archive_etl.parse.metrics import extract_metrics
 from archive_etl.parse.people import MARKS as PEOPLE_MARKS
 from archive_etl.parse.people import extract_people
 from archive_etl.parse.spans import KEYS, span_id
-from archive_etl.parse.terms import index_terms
+from archive_etl.parse.terms import TEXT_KEY, index_terms, text_key
 from archive_etl.parse.tokens import Tokens, cut
 from archive_etl.schema import DOCUMENT_REF, METRIC, PARAGRAPH, PERSON
 
@@ -52,14 +52,17 @@ class Parsed:
     terms: pl.DataFrame
 
     def only(self, article_ids: pl.Series) -> Parsed:
-        """The part of the parse that belongs to the given articles."""
+        """The part of the parse that belongs to the given articles: their rows, the tokens of
+        their paragraphs' texts, and the batch's syllables (which those tokens number)."""
         wanted = article_ids.implode()
-        return Parsed(
-            *(
-                part if name in ("index", "terms") else part.filter(pl.col("article_id").is_in(wanted))
-                for name, part in zip(PARSED_PARTS, dataclasses.astuple(self), strict=True)
-            )
-        )
+        mine = {
+            name: getattr(self, name).filter(pl.col("article_id").is_in(wanted))
+            for name in PARSED_PARTS
+            if name not in ("index", "terms")
+        }
+        texts = mine["paragraphs"].select(**text_key(pl.col("text")))
+        index = self.index.join(texts, on=list(TEXT_KEY), how="semi")
+        return Parsed(**mine, index=index, terms=self.terms)
 
 
 PARSED_PARTS = tuple(f.name for f in dataclasses.fields(Parsed))
