@@ -216,12 +216,59 @@ def storage_version(folder: Path) -> str:
         ).fetchall()[0][0]
 
 
-def test_the_database_is_written_for_duckdb_1x_readers(built: BuildResult) -> None:
-    assert STORAGE_VERSION == "v1.0.0"
-    assert storage_version(built.output) == "v1.0.0+"
-    # The file header's storage number: 64 is what DuckDB 0.10.3 to 1.1 write and every 1.x reads.
-    header = (built.output / DATABASE).read_bytes()[8:20]
-    assert header[:4] == b"DUCK" and int.from_bytes(header[4:], "little") == 64
+def storage_number(folder: Path) -> int:
+    """The storage number in the file's header."""
+    header = (folder / DATABASE).read_bytes()[8:20]
+    assert header[:4] == b"DUCK"
+    return int.from_bytes(header[4:], "little")
+
+
+def test_the_database_is_written_in_the_oldest_storage_that_compresses(built: BuildResult) -> None:
+    assert STORAGE_VERSION == "v1.2.0"
+    assert storage_version(built.output) == "v1.2.0+"
+    # 65 is what DuckDB 1.2 writes: every DuckDB from 1.2 reads it (64 is 0.10.3 to 1.1).
+    assert storage_number(built.output) == 65
+    with duckdb.connect(str(built.output / DATABASE), read_only=True) as con:
+        compressions = con.execute(
+            "SELECT DISTINCT compression FROM pragma_storage_info('package.paragraph') "
+            "WHERE column_name = 'text' AND compression <> 'Constant'"
+        ).fetchall()
+    assert compressions == [("ZSTD",)]
+
+
+def test_an_older_storage_version_is_written_when_asked(corpus: Path, tmp_path: Path) -> None:
+    result = run_cli(
+        "build", "--input", str(corpus), "--output", str(tmp_path / "pkg"), "--storage-version", "v1.0.0"
+    )
+    assert result.returncode == 0, result.stderr
+    assert storage_version(tmp_path / "pkg") == "v1.0.0+" and storage_number(tmp_path / "pkg") == 64
+    with duckdb.connect(str(tmp_path / "pkg" / DATABASE), read_only=True) as con:
+        [(hits,)] = con.execute("SELECT count(*) FROM search_paragraphs('giai phong mat bang')").fetchall()
+        assert hits == 4
+    unknown = run_cli(
+        "build", "--input", str(corpus), "--output", str(tmp_path / "x"), "--storage-version", "v0.9.0"
+    )
+    assert unknown.returncode == 2 and "v0.9.0" in unknown.stderr and not (tmp_path / "x").exists()
+
+
+def mode(folder: Path) -> str:
+    with duckdb.connect(str(folder / DATABASE), read_only=True) as con:
+        return con.execute("SELECT value FROM package.build_info WHERE key = 'mode'").fetchall()[0][0]
+
+
+def test_a_database_is_updated_in_place_only_in_the_storage_version_asked_for(
+    corpus: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "pkg"
+    build(corpus, out)
+    (corpus / "moi.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    build(corpus, out, storage_version="v1.0.0")  # the v1.2.0 file is not reused
+    assert (mode(out), storage_version(out)) == ("created", "v1.0.0+")
+    (corpus / "moi-2.txt").write_text(NEW_ARTICLE + " Thêm.", encoding="utf-8")
+    build(corpus, out, storage_version="v1.0.0")
+    assert (mode(out), storage_version(out)) == ("updated", "v1.0.0+")
+    build(corpus, out)  # and back to the default: built anew in it
+    assert (mode(out), storage_version(out)) == ("created", "v1.2.0+")
 
 
 def _contents(folder: Path) -> dict[str, list[tuple]]:
@@ -299,16 +346,12 @@ def test_a_rebuild_updates_the_previous_database_to_what_a_fresh_build_gives(
         assert after["version"] == before["version"] and after["hashes"] != before["hashes"]
         assert (before["mode"], after["mode"]) == ("created", "updated")
         assert con.execute("SELECT count(*) FROM articles").fetchall()[0][0] == updated.rows["article"]
-    assert storage_version(updated.output) == "v1.0.0+"  # the file's own version is kept
+    assert storage_version(updated.output) == "v1.2.0+"  # the file's own version is kept
 
 
 def test_the_database_is_built_anew_when_much_changed_or_the_package_was_touched(
     corpus: Path, tmp_path: Path
 ) -> None:
-    def mode(folder: Path) -> str:
-        with duckdb.connect(str(folder / "archive.duckdb"), read_only=True) as con:
-            return con.execute("SELECT value FROM package.build_info WHERE key = 'mode'").fetchall()[0][0]
-
     out = tmp_path / "pkg"
     build(corpus, out)
     (corpus / "moi.txt").write_text(NEW_ARTICLE, encoding="utf-8")

@@ -26,20 +26,16 @@ from archive_etl.database import search
 from archive_etl.database.postings import TermRanges
 from archive_etl.database.sqltext import identifier
 from archive_etl.database.sqltext import literal as _lit
+from archive_etl.database.storage import STORAGE_VERSION, check_storage_version, compresses
 from archive_etl.package.descriptor import read_descriptor
 from archive_etl.resources import bundled, code_version
-from archive_etl.schema import ARTICLE, PARAGRAPH, TABLES, TIME_ZONE
+from archive_etl.schema import ARTICLE, PARAGRAPH, TABLES, TIME_ZONE, Table
 
 DATABASE = "archive.duckdb"
-# The oldest storage format DuckDB 2.0 writes in which every view, macro and comment works, so
-# DuckDB 1.x clients (DBeaver's driver, R, older Python environments, the pip `duckdb-cli`) open
-# the file too. Tried: Python duckdb 0.10.3, 1.0.0, 1.1.3, 1.2.2, 1.3.2, 1.4.4, 1.5.6 and 2.0.0,
-# duckdb-cli 1.4.4 and 1.5.6 (0.10.0 and 0.10.1 cannot read what 2.0 writes in it). The cost: zstd
-# came with storage v1.2.0, so text is stored with FSST and dictionaries; on 10,000 synthetic
-# articles the file is 169 MB against 33 MB.
-# DuckDB keeps a file's own version when it opens one, so the update in place keeps it too: a
-# reused database was written by this same module (`database_version` hashes it).
-STORAGE_VERSION = "v1.0.0"
+# Columns declared `USING COMPRESSION zstd` where the storage has it: long text, which DuckDB
+# would otherwise keep in dictionaries and FSST (paragraph.text at 10,000 synthetic articles:
+# 36.7 MB -> 5.8 MB). Not the short text columns (raw, unit, name, ...): zstd made those larger.
+ZSTD_COLUMNS = {"article": ("text",), "paragraph": ("text",)}
 MEMORY_LIMIT = "512MB"
 # Paragraphs indexed at a time: memory stays bounded whatever the corpus.
 INDEX_BATCH = 50_000
@@ -252,15 +248,17 @@ def database_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def _info(version: str, folder: Path) -> dict[str, str]:
-    """The build info of a database holding the data of the package in `folder`."""
+def _info(version: str, storage: str, folder: Path) -> dict[str, str]:
+    """The build info of a database in storage version `storage` holding the data of the
+    package in `folder`."""
     descriptor = read_descriptor(folder) or {}
     hashes = {str(r.get("name")): str(r.get("hash")) for r in descriptor.get("resources", [])}
-    return {"version": version, "hashes": json.dumps(hashes, sort_keys=True)}
+    return {"version": version, "storage": storage, "hashes": json.dumps(hashes, sort_keys=True)}
 
 
-def _open(path: Path) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_VERSION})
+def _open(path: Path, storage: str = STORAGE_VERSION) -> duckdb.DuckDBPyConnection:
+    # A new file is written in `storage`; an existing one keeps the version it was written in.
+    con = duckdb.connect(str(path), config={"storage_compatibility_version": storage})
     con.execute("SET enable_progress_bar = false")
     # Bounded memory whatever the corpus: DuckDB spills beyond this to a temporary folder.
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
@@ -277,13 +275,15 @@ def _build_info(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return info
 
 
-def _reusable(previous: Path | None, version: str) -> Path | None:
-    """The previous package's database, if this code built it from the data that package holds."""
+def _reusable(previous: Path | None, version: str, storage: str) -> Path | None:
+    """The previous package's database, if this code built it in storage version `storage`
+    from the data that package holds. DuckDB keeps a file's own storage version when it
+    updates it, so a file in another version is never reused: it is built anew."""
     if previous is None or not (previous / DATABASE).is_file():
         return None
     with duckdb.connect(str(previous / DATABASE), read_only=True) as con:
         info = _build_info(con)
-    return previous / DATABASE if info == _info(version, previous) else None
+    return previous / DATABASE if info == _info(version, storage, previous) else None
 
 
 def _copy_tables(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
@@ -293,12 +293,22 @@ def _copy_tables(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
         con.execute(f"INSERT INTO package.{table.name} SELECT * FROM read_parquet({parquet})")
 
 
-def _create(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+def _create_table(con: duckdb.DuckDBPyConnection, table: Table, parquet: str, storage: str) -> None:
+    """The empty table of a Parquet file, its long text in zstd where the storage has it."""
+    zstd = ZSTD_COLUMNS.get(table.name, ()) if compresses(storage) else ()
+    columns = con.execute(f"DESCRIBE SELECT * FROM read_parquet({parquet})").fetchall()
+    defs = ", ".join(
+        f"{identifier(name)} {kind}" + (" USING COMPRESSION zstd" if name in zstd else "")
+        for name, kind, *_ in columns
+    )
+    con.execute(f"CREATE TABLE package.{table.name} ({defs})")
+
+
+def _create(con: duckdb.DuckDBPyConnection, folder: Path, storage: str) -> None:
     """Every table from the package's Parquet files, the search index, the views and comments."""
     con.execute("CREATE SCHEMA package")
     for table in TABLES:
-        parquet = _lit(str(folder / table.path))
-        con.execute(f"CREATE TABLE package.{table.name} AS SELECT * FROM read_parquet({parquet}) LIMIT 0")
+        _create_table(con, table, _lit(str(folder / table.path)), storage)
     # The tables are copied in on a second connection while the search index is made on this
     # one (from the Parquet files too): the copy is DuckDB's work and the index mostly Polars',
     # and neither keeps two cores busy alone (10,000 articles: 1.2 cores each).
@@ -354,12 +364,13 @@ class Base:
     own. Started before the tables are written, the copy (2.6 GB at 100,000 articles, 1.6-3.6 s)
     overlaps with writing them instead of coming after."""
 
-    def __init__(self, folder: Path, previous: Path | None) -> None:
+    def __init__(self, folder: Path, previous: Path | None, storage: str = STORAGE_VERSION) -> None:
         self.path = folder / f".{DATABASE}.{os.getpid()}.tmp"
         self.path.unlink(missing_ok=True)
         self.version = database_version()
+        self.storage = check_storage_version(storage)
         self._copy: Future[object] | None = None
-        old = _reusable(previous, self.version)
+        old = _reusable(previous, self.version, self.storage)
         if old is not None:
             pool = ThreadPoolExecutor(1, thread_name_prefix="database-copy")
             self._copy = pool.submit(shutil.copyfile, old, self.path)
@@ -379,38 +390,47 @@ class Base:
         self.path.unlink(missing_ok=True)
 
 
-def write_database(folder: Path, previous: Path | None = None, *, base: Base | None = None) -> Path:
-    """Create `folder/archive.duckdb` from the Parquet files in `folder` and the views of `sql/`.
+def write_database(
+    folder: Path,
+    previous: Path | None = None,
+    *,
+    base: Base | None = None,
+    storage_version: str = STORAGE_VERSION,
+) -> Path:
+    """Create `folder/archive.duckdb` in `storage_version` from the Parquet files in `folder`
+    and the views of `sql/`.
 
-    With `previous`, a package folder whose database was built by the same code from the data
-    its descriptor describes, that database is copied and updated instead (much quicker when
-    a few articles changed); `base` is that copy when it was started earlier. Written beside the
-    target and renamed over it, so a reader never meets a half-written file.
+    With `previous`, a package folder whose database was built by the same code in the same
+    storage version from the data its descriptor describes, that database is copied and updated
+    instead (much quicker when a few articles changed); `base` is that copy when it was started
+    earlier, and its storage version is the one written. Written beside the target and renamed
+    over it, so a reader never meets a half-written file.
     """
     final = folder / DATABASE
-    base = base if base is not None else Base(folder, previous)
-    path, version = base.path, base.version
+    base = base if base is not None else Base(folder, previous, storage_version)
+    path, version, storage = base.path, base.version, base.storage
     try:
         reused = base.copied()
     except BaseException:
         base.discard()
         raise
-    con = _open(path)
+    con = _open(path, storage)
     try:
         updated = reused and _update(con, folder)
         if not updated:
             con.close()
             path.unlink(missing_ok=True)
-            con = _open(path)
-            _create(con, folder)
+            con = _open(path, storage)
+            _create(con, folder, storage)
         # No PRIMARY KEY: DuckDB 1.0 cannot read the index DuckDB 2.0 writes for one, even in v1.0.0.
         con.execute("CREATE OR REPLACE TABLE package.build_info (key VARCHAR, value VARCHAR)")
-        info = {**_info(version, folder), "mode": "updated" if updated else "created"}
+        info = {**_info(version, storage, folder), "mode": "updated" if updated else "created"}
         con.executemany("INSERT INTO package.build_info VALUES (?, ?)", list(info.items()))
         con.execute(
             "COMMENT ON TABLE package.build_info IS 'How this database was built: the code version, "
-            "the hashes of the Parquet files it holds (lets the next build update it in place) and "
-            "whether it was created anew or updated from the previous package''s database.'"
+            "the storage version, the hashes of the Parquet files it holds (lets the next build "
+            "update it in place) and whether it was created anew or updated from the previous "
+            "package''s database.'"
         )
         con.execute("CHECKPOINT")
     except BaseException:
