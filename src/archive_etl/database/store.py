@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -51,9 +52,9 @@ def sql_dir() -> Path:
 
 
 def _comment_from_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Comment the base views from the schema, then every uncommented view column after the
-    schema field, or else the commented view column, of the same name (`ratios.sentence` is
-    `metric_facts.sentence`)."""
+    """Comment the base views from the schema, then every uncommented column of a view or mart
+    after the schema field, or else the commented column, of the same name (`ratios.sentence`
+    is `metric_facts.sentence`)."""
     descriptions: dict[str, str] = {}
     for table in TABLES:
         view = BASE_VIEWS[table.name]
@@ -68,15 +69,51 @@ def _comment_from_schema(con: duckdb.DuckDBPyConnection) -> None:
     ).fetchall():
         descriptions.setdefault(name, comment)
     uncommented = con.execute(
-        "SELECT c.table_name, c.column_name FROM duckdb_columns() c JOIN duckdb_views() v "
-        "ON c.table_name = v.view_name AND c.schema_name = v.schema_name "
-        "WHERE c.schema_name = 'main' AND NOT v.internal AND c.comment IS NULL"
+        "SELECT c.table_name, c.column_name FROM duckdb_columns() c JOIN ("
+        "  SELECT schema_name, view_name AS name FROM duckdb_views() WHERE NOT internal"
+        "  UNION ALL SELECT schema_name, table_name FROM duckdb_tables()) r "
+        "ON c.table_name = r.name AND c.schema_name = r.schema_name "
+        "WHERE c.schema_name = 'main' AND c.comment IS NULL ORDER BY c.table_oid, c.column_index"
     ).fetchall()
     for view, column in uncommented:
         if column in descriptions:
             con.execute(
                 f"COMMENT ON COLUMN {identifier(view)}.{identifier(column)} IS {_lit(descriptions[column])}"
             )
+
+
+# A mart of sql/: a table made at build time from the SELECT of its statement, which stays its
+# one definition. Not a view copied into a table: an update in place must run the definition
+# again, and a view kept for that would be a second name for every mart in the analysts' way.
+_MART = re.compile(r"CREATE OR REPLACE TABLE (?P<name>\w+) AS\s+(?P<query>.+?);?\s*$", re.S)
+
+
+def marts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(name, SELECT) of every mart of sql/, in the order the scripts make them."""
+    found = []
+    for script in sorted(sql_dir().glob("*.sql")):
+        for statement in con.extract_statements(script.read_text(encoding="utf-8")):
+            if m := _MART.match(statement.query.strip()):
+                found.append((m["name"], m["query"]))
+    return found
+
+
+def _refresh_marts(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring every mart up to the updated tables (temp tables `stale` and `fresh` name the
+    articles gone and new), in the scripts' order since a mart may read an earlier one. A mart
+    with an article_id column holds rows of one article each (metric_facts, article_body): the
+    stale articles' rows go and the fresh ones' are made. Any other aggregates across articles
+    and is made again whole, as a fresh build makes it."""
+    for name, query in marts(con):
+        table = f"main.{identifier(name)}"
+        columns = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+        if "article_id" in columns:
+            con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM stale)")
+            fresh = "article_id IN (SELECT article_id FROM fresh)"
+            con.execute(f"INSERT INTO {table} SELECT * FROM ({query}) WHERE {fresh}")
+        else:
+            con.execute(f"DELETE FROM {table}")
+            con.execute(f"INSERT INTO {table} SELECT * FROM ({query})")
 
 
 _INDEX_COLUMNS = ["article_id", "paragraph_no", "text"]
@@ -354,6 +391,7 @@ def _update(con: duckdb.DuckDBPyConnection, folder: Path) -> bool:
             f"INSERT INTO package.{table.name} SELECT * FROM read_parquet({parquet}) "
             "WHERE article_id IN (SELECT article_id FROM fresh)"
         )
+    _refresh_marts(con)
     _update_index(con)
     return True
 
