@@ -17,6 +17,7 @@ import pytest
 from archive_etl.archive.validate import validate_package
 from archive_etl.build import BuildResult, build
 from archive_etl.database import search as search_index
+from archive_etl.database import store
 from archive_etl.database.store import BASE_VIEWS, DATABASE, STORAGE_VERSION, marts, shell_command
 from archive_etl.devtools.querydoc import questions, run
 from archive_etl.package.descriptor import read_descriptor
@@ -404,17 +405,21 @@ def _marts(folder: Path) -> dict[str, list[tuple]]:
 
 
 def test_a_rebuild_with_the_cache_keeps_every_mart_as_a_fresh_build_makes_it(
-    corpus: Path, tmp_path: Path
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The updated package's marts are made a slice at a time (2 articles a slice at most: 16
+    slices here), the fresh build's at once."""
     for i in range(12):
         person = f"Đồng chí Nguyễn Văn {chr(65 + i)} - Bí thư Đảng ủy phường"
         text = f"Tin {i}\n\n{person} chủ trì; xã có {i + 3} hộ."
         (corpus / f"tin-{i:02d}.txt").write_text(text, encoding="utf-8")
     cache = tmp_path / "cache"
-    build(corpus, tmp_path / "pkg", cache_dir=cache)
-    (corpus / "moi.txt").write_text(NEW_ARTICLE, encoding="utf-8")  # a new file
-    (corpus / "tin-05.txt").unlink()  # and one gone: its rows leave every mart
-    updated = build(corpus, tmp_path / "pkg", cache_dir=cache)
+    with monkeypatch.context() as patch:
+        patch.setattr(store, "SLICE_ARTICLES", 2)
+        build(corpus, tmp_path / "pkg", cache_dir=cache)
+        (corpus / "moi.txt").write_text(NEW_ARTICLE, encoding="utf-8")  # a new file
+        (corpus / "tin-05.txt").unlink()  # and one gone: its rows leave every mart
+        updated = build(corpus, tmp_path / "pkg", cache_dir=cache)
     assert mode(updated.output) == "updated"
     fresh = build(corpus, tmp_path / "fresh")
     got, expected = _marts(updated.output), _marts(fresh.output)

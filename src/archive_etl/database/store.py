@@ -17,6 +17,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from itertools import pairwise
 from pathlib import Path
 
 import duckdb
@@ -86,6 +87,13 @@ def _comment_from_schema(con: duckdb.DuckDBPyConnection) -> None:
 # one definition. Not a view copied into a table: an update in place must run the definition
 # again, and a view kept for that would be a second name for every mart in the analysts' way.
 _MART = re.compile(r"CREATE OR REPLACE TABLE (?P<name>\w+) AS\s+(?P<query>.+?);?\s*$", re.S)
+# Marts made a slice of articles at a time (their rows each belong to one article): article_body's
+# string_agg holds the text of every article it aggregates until the end, out of memory at
+# 100,000 articles in MEMORY_LIMIT made at once. The others are made at once: metric_facts is
+# sorted whole (DuckDB's sort spills), which slices would undo.
+SLICED_MARTS = frozenset({"article_body"})
+# Articles in a slice at most: a slice's text stays well within MEMORY_LIMIT.
+SLICE_ARTICLES = 20_000
 
 
 def marts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
@@ -96,6 +104,40 @@ def marts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
             if m := _MART.match(statement.query.strip()):
                 found.append((m["name"], m["query"]))
     return found
+
+
+def _slices(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Predicates on article_id that split the articles into slices of SLICE_ARTICLES or fewer,
+    by their first hex digits (ids are hex digests: even slices, each a run of row groups)."""
+    [(articles,)] = con.execute("SELECT count(*) FROM package.article").fetchall()
+    digits = 0
+    while articles > SLICE_ARTICLES * 16**digits:
+        digits += 1
+    if digits == 0:
+        return ["true"]
+    bounds = [_lit(format(i, f"0{digits}x")) for i in range(1, 16**digits)]
+    between = (f"article_id >= {lo} AND article_id < {hi}" for lo, hi in pairwise(bounds))
+    return [f"article_id < {bounds[0]}", *between, f"article_id >= {bounds[-1]}"]
+
+
+def _fill(con: duckdb.DuckDBPyConnection, name: str, query: str, where: str = "true") -> None:
+    """Insert into the mart `name` the rows of its SELECT that `where` keeps: a slice of
+    articles at a time for SLICED_MARTS."""
+    slices = _slices(con) if name in SLICED_MARTS else ["true"]
+    for part in slices:
+        con.execute(f"INSERT INTO main.{identifier(name)} SELECT * FROM ({query}) WHERE ({where}) AND {part}")
+
+
+def _run_script(con: duckdb.DuckDBPyConnection, script: Path) -> None:
+    """Run a script of sql/ statement by statement: a mart of SLICED_MARTS made empty, then
+    filled a slice at a time."""
+    for statement in con.extract_statements(script.read_text(encoding="utf-8")):
+        mart = _MART.match(statement.query.strip())
+        if mart is not None and mart["name"] in SLICED_MARTS:
+            con.execute(f"CREATE OR REPLACE TABLE main.{identifier(mart['name'])} AS {mart['query']} LIMIT 0")
+            _fill(con, mart["name"], mart["query"])
+        else:
+            con.execute(statement)
 
 
 def _refresh_marts(con: duckdb.DuckDBPyConnection) -> None:
@@ -109,11 +151,10 @@ def _refresh_marts(con: duckdb.DuckDBPyConnection) -> None:
         columns = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
         if "article_id" in columns:
             con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM stale)")
-            fresh = "article_id IN (SELECT article_id FROM fresh)"
-            con.execute(f"INSERT INTO {table} SELECT * FROM ({query}) WHERE {fresh}")
+            _fill(con, name, query, "article_id IN (SELECT article_id FROM fresh)")
         else:
             con.execute(f"DELETE FROM {table}")
-            con.execute(f"INSERT INTO {table} SELECT * FROM ({query})")
+            _fill(con, name, query)
 
 
 _INDEX_COLUMNS = ["article_id", "paragraph_no", "text"]
@@ -358,7 +399,7 @@ def _create(con: duckdb.DuckDBPyConnection, folder: Path, storage: str) -> None:
     finally:
         copier.close()
     for script in sorted(sql_dir().glob("*.sql")):
-        con.execute(script.read_text(encoding="utf-8"))
+        _run_script(con, script)
     _comment_from_schema(con)
 
 
