@@ -1,6 +1,7 @@
 -- Layer 2, analytic views on articles and their text. A mart (CREATE OR REPLACE TABLE ... AS)
--- is a table made at build time from its SELECT, which stays its one definition: the build runs
--- this file, and an update in place runs the SELECT again (src/archive_etl/database/store.py).
+-- is a table made at build time from its SELECT, which stays its one definition: the build
+-- makes the table with the SELECT's columns and fills it with its rows, and an update in place
+-- runs the SELECT again for what changed (src/archive_etl/database/store.py).
 
 CREATE OR REPLACE VIEW article_text AS
 SELECT a.article_id, a.title, hanoi_time(a.published_at) AS published_local,

@@ -74,6 +74,16 @@ def test_the_marts_are_tables_of_main_made_from_sql(analyst: duckdb.DuckDBPyConn
     assert {name for name, _ in marts(analyst)} == MARTS
     [(metrics,)] = analyst.execute("SELECT count(*) FROM metrics").fetchall()
     assert analyst.execute("SELECT count(*) FROM metric_facts").fetchall() == [(metrics,)]
+    # Stored by unit, as its SELECT orders it, so that a filter on unit skips row groups.
+    [(stored, by_unit)] = analyst.execute(
+        "SELECT list(unit ORDER BY rowid), list(unit ORDER BY unit NULLS LAST) FROM metric_facts"
+    ).fetchall()
+    assert stored == by_unit and len(set(stored)) > 10
+    compression = (
+        "SELECT DISTINCT compression FROM pragma_storage_info('main.metric_facts') "
+        "WHERE column_name = ? AND compression NOT IN ('Constant', 'Uncompressed')"
+    )
+    assert analyst.execute(compression, ["title"]).fetchall() == [("ZSTD",)]
 
 
 def test_base_views_have_the_package_row_counts(

@@ -31,13 +31,15 @@ from archive_etl.database.sqltext import literal as _lit
 from archive_etl.database.storage import STORAGE_VERSION, check_storage_version, compresses
 from archive_etl.package.descriptor import read_descriptor
 from archive_etl.resources import bundled, code_version
-from archive_etl.schema import ARTICLE, PARAGRAPH, TABLES, TIME_ZONE, Table
+from archive_etl.schema import ARTICLE, PARAGRAPH, TABLES, TIME_ZONE
 
 DATABASE = "archive.duckdb"
-# Columns declared `USING COMPRESSION zstd` where the storage has it: long text, which DuckDB
-# would otherwise keep in dictionaries and FSST (paragraph.text at 10,000 synthetic articles:
-# 36.7 MB -> 5.8 MB). Not the short text columns (raw, unit, name, ...): zstd made those larger.
-ZSTD_COLUMNS = {"article": ("text",), "paragraph": ("text",)}
+# Columns declared `USING COMPRESSION zstd` where the storage has it, by table or mart: long
+# text, which DuckDB would otherwise keep in dictionaries and FSST (paragraph.text at 10,000
+# synthetic articles: 36.7 MB -> 5.8 MB; metric_facts.title, an article's title for each of its
+# metrics, at 100,000: 82.8 -> 19.7 MB). Not the short text columns (raw, unit, name, ...): zstd
+# made those larger. Nor metric_facts.sentence (88 -> 20 MB): an ILIKE over it took twice as long.
+ZSTD_COLUMNS = {"article": ("text",), "paragraph": ("text",), "metric_facts": ("title",)}
 MEMORY_LIMIT = "512MB"
 # Paragraphs indexed at a time: memory stays bounded whatever the corpus.
 INDEX_BATCH = 50_000
@@ -120,24 +122,28 @@ def _slices(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [f"article_id < {bounds[0]}", *between, f"article_id >= {bounds[-1]}"]
 
 
-def _fill(con: duckdb.DuckDBPyConnection, name: str, query: str, where: str = "true") -> None:
-    """Insert into the mart `name` the rows of its SELECT that `where` keeps: a slice of
-    articles at a time for SLICED_MARTS."""
-    slices = _slices(con) if name in SLICED_MARTS else ["true"]
+def _fill(con: duckdb.DuckDBPyConnection, name: str, query: str, where: str | None = None) -> None:
+    """Insert into the mart `name` the rows of its SELECT that `where` keeps, in its order: a
+    slice of articles at a time for SLICED_MARTS."""
+    slices = _slices(con) if name in SLICED_MARTS else [None]
     for part in slices:
-        con.execute(f"INSERT INTO main.{identifier(name)} SELECT * FROM ({query}) WHERE ({where}) AND {part}")
+        kept = " AND ".join(f"({p})" for p in (where, part) if p is not None)
+        con.execute(
+            f"INSERT INTO main.{identifier(name)} SELECT * FROM ({query})"
+            + (f" WHERE {kept}" if kept else "")
+        )
 
 
-def _run_script(con: duckdb.DuckDBPyConnection, script: Path) -> None:
-    """Run a script of sql/ statement by statement: a mart of SLICED_MARTS made empty, then
-    filled a slice at a time."""
+def _run_script(con: duckdb.DuckDBPyConnection, script: Path, storage: str) -> None:
+    """Run a script of sql/ statement by statement, a mart as an empty table of its SELECT's
+    columns (ZSTD_COLUMNS compressed) filled by it."""
     for statement in con.extract_statements(script.read_text(encoding="utf-8")):
         mart = _MART.match(statement.query.strip())
-        if mart is not None and mart["name"] in SLICED_MARTS:
-            con.execute(f"CREATE OR REPLACE TABLE main.{identifier(mart['name'])} AS {mart['query']} LIMIT 0")
-            _fill(con, mart["name"], mart["query"])
-        else:
+        if mart is None:
             con.execute(statement)
+            continue
+        _empty_table(con, f"main.{identifier(mart['name'])}", mart["name"], mart["query"], storage)
+        _fill(con, mart["name"], mart["query"])
 
 
 def _refresh_marts(con: duckdb.DuckDBPyConnection) -> None:
@@ -371,22 +377,24 @@ def _copy_tables(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
         con.execute(f"INSERT INTO package.{table.name} SELECT * FROM read_parquet({parquet})")
 
 
-def _create_table(con: duckdb.DuckDBPyConnection, table: Table, parquet: str, storage: str) -> None:
-    """The empty table of a Parquet file, its long text in zstd where the storage has it."""
-    zstd = ZSTD_COLUMNS.get(table.name, ()) if compresses(storage) else ()
-    columns = con.execute(f"DESCRIBE SELECT * FROM read_parquet({parquet})").fetchall()
+def _empty_table(con: duckdb.DuckDBPyConnection, table: str, name: str, query: str, storage: str) -> None:
+    """`table` (created or replaced) with the columns of `query`, those of ZSTD_COLUMNS[name]
+    in zstd where the storage has it."""
+    zstd = ZSTD_COLUMNS.get(name, ()) if compresses(storage) else ()
+    columns = con.execute(f"DESCRIBE {query}").fetchall()
     defs = ", ".join(
-        f"{identifier(name)} {kind}" + (" USING COMPRESSION zstd" if name in zstd else "")
-        for name, kind, *_ in columns
+        f"{identifier(column)} {kind}" + (" USING COMPRESSION zstd" if column in zstd else "")
+        for column, kind, *_ in columns
     )
-    con.execute(f"CREATE TABLE package.{table.name} ({defs})")
+    con.execute(f"CREATE OR REPLACE TABLE {table} ({defs})")
 
 
 def _create(con: duckdb.DuckDBPyConnection, folder: Path, storage: str) -> None:
     """Every table from the package's Parquet files, the search index, the views and comments."""
     con.execute("CREATE SCHEMA package")
     for table in TABLES:
-        _create_table(con, table, _lit(str(folder / table.path)), storage)
+        parquet = f"SELECT * FROM read_parquet({_lit(str(folder / table.path))})"
+        _empty_table(con, f"package.{table.name}", table.name, parquet, storage)
     # The tables are copied in on a second connection while the search index is made on this
     # one (from the Parquet files too): the copy is DuckDB's work and the index mostly Polars',
     # and neither keeps two cores busy alone (10,000 articles: 1.2 cores each).
@@ -399,7 +407,7 @@ def _create(con: duckdb.DuckDBPyConnection, folder: Path, storage: str) -> None:
     finally:
         copier.close()
     for script in sorted(sql_dir().glob("*.sql")):
-        _run_script(con, script)
+        _run_script(con, script, storage)
     _comment_from_schema(con)
 
 
