@@ -152,12 +152,17 @@ def _refresh_marts(con: duckdb.DuckDBPyConnection) -> None:
     with an article_id column holds rows of one article each (metric_facts, article_body): the
     stale articles' rows go and the fresh ones' are made. Any other aggregates across articles
     and is made again whole, as a fresh build makes it."""
+    # The fresh ids as constants: DuckDB pushes such a filter through a mart's joins and GROUP BY
+    # to the tables' scans (their article_id zonemaps), not an IN (SELECT ...), which it applies
+    # to the mart's every row made (100k articles, one fresh: article_body 6.9 s -> 0.01 s).
+    ids = [_lit(i) for (i,) in con.execute("SELECT article_id FROM fresh ORDER BY article_id").fetchall()]
     for name, query in marts(con):
         table = f"main.{identifier(name)}"
         columns = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
         if "article_id" in columns:
             con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM stale)")
-            _fill(con, name, query, "article_id IN (SELECT article_id FROM fresh)")
+            if ids:
+                _fill(con, name, query, f"article_id IN ({', '.join(ids)})")
         else:
             con.execute(f"DELETE FROM {table}")
             _fill(con, name, query)
