@@ -27,6 +27,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -100,28 +101,14 @@ def floor(what: str, path: Path) -> list[float]:
 
 
 def query_median_ms(package: Path) -> float:
-    script = (
-        "import statistics, time, sys\n"
-        "from pathlib import Path\n"
-        "from archive_etl.database.store import connect\n"
-        "from archive_etl.devtools.querydoc import questions\n"
-        "con = connect(Path(sys.argv[1]))\n"
-        "meds = []\n"
-        "for q in questions(Path(sys.argv[2]).read_text()):\n"
-        "    runs = []\n"
-        "    for _ in range(5):\n"
-        "        s = time.perf_counter(); con.execute(q.sql).fetchall()\n"
-        "        runs.append(time.perf_counter() - s)\n"
-        "    meds.append(statistics.median(runs))\n"
-        "print(statistics.median(meds) * 1000)\n"
-    )
+    """The median over the docs/queries.md queries of each one's median (bench/queries.py)."""
     out = subprocess.run(
-        [sys.executable, "-c", script, str(package), str(ROOT / "docs" / "queries.md")],
+        [sys.executable, str(ROOT / "bench" / "queries.py"), str(package)],
         capture_output=True,
         text=True,
         check=True,
     )
-    return float(out.stdout.strip().splitlines()[-1])
+    return statistics.median(json.loads(out.stdout)["queries"].values())
 
 
 def bench(n: int, name: str = "synthetic") -> dict[str, object]:

@@ -1,7 +1,8 @@
 -- Layer 2, who and what: the people named with their roles, and the documents cited, gathered
--- across articles.
+-- across articles. Both are marts (tables made at build time from their SELECT, see
+-- 20_articles.sql): each aggregates a whole table.
 
-CREATE OR REPLACE VIEW people AS
+CREATE OR REPLACE TABLE people AS
 SELECT p.name,
        count(*) AS mentions,
        count(DISTINCT p.article_id) AS articles,
@@ -12,7 +13,7 @@ SELECT p.name,
 FROM persons p
 JOIN articles a USING (article_id)
 GROUP BY p.name;
-COMMENT ON VIEW people IS 'Each name as written, across articles: how often and where it is named, when first and last, and every role and honorific written with it.';
+COMMENT ON TABLE people IS 'Each name as written, across articles: how often and where it is named, when first and last, and every role and honorific written with it.';
 COMMENT ON COLUMN people.mentions IS 'Times the name is written with a role or an honorific.';
 COMMENT ON COLUMN people.articles IS 'Articles naming them.';
 COMMENT ON COLUMN people.first_seen IS 'Publication time (Hanoi) of the first article naming them; null when no article states its date.';
@@ -20,7 +21,7 @@ COMMENT ON COLUMN people.last_seen IS 'Publication time (Hanoi) of the last arti
 COMMENT ON COLUMN people.roles IS 'Every role phrase written with the name, as written, distinct and sorted.';
 COMMENT ON COLUMN people.honorifics IS 'Every honorific written before the name.';
 
-CREATE OR REPLACE VIEW documents_cited AS
+CREATE OR REPLACE TABLE documents_cited AS
 WITH cited AS (
     SELECT d.*, a.published_at,
            -- A number cited after another's noun ("Kế hoạch số 03, 04") is shown with that noun.
@@ -41,7 +42,7 @@ SELECT mode(shown ORDER BY shown) AS document,
        hanoi_time(max(published_at)) AS last_cited
 FROM cited
 GROUP BY doc_type, identity;
-COMMENT ON VIEW documents_cited IS 'Each document cited (a resolution, decision, directive, law, ...), with how often and in how many articles it is cited, and when first and last.';
+COMMENT ON TABLE documents_cited IS 'Each document cited (a resolution, decision, directive, law, ...), with how often and in how many articles it is cited, and when first and last.';
 COMMENT ON COLUMN documents_cited.document IS 'The citation as most often written, e.g. Nghị quyết số 15-NQ/TU.';
 COMMENT ON COLUMN documents_cited.issued_on IS 'The date of issue, where a citation states it.';
 COMMENT ON COLUMN documents_cited.citations IS 'Times it is cited.';

@@ -130,11 +130,16 @@ def test_a_person_types_a_query_from_the_docs_into_archive_etl_sql(terminal: Tmu
     terminal.wait_for(lambda s: "exit=0" in s, "the shell's exit status")
 
 
-VIEWS_SQL = "SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY view_name"
+# The views and the marts (tables of main), with their comments.
+RELATIONS = (
+    "SELECT schema_name, view_name AS name, comment FROM duckdb_views() WHERE NOT internal "
+    "UNION ALL SELECT schema_name, table_name, comment FROM duckdb_tables() WHERE schema_name = 'main'"
+)
+VIEWS_SQL = f"SELECT name FROM ({RELATIONS}) ORDER BY name"
 UNCOMMENTED_SQL = (
-    "SELECT count(*) FROM duckdb_columns() c JOIN duckdb_views() v "
-    "ON c.table_name = v.view_name AND c.schema_name = v.schema_name "
-    "WHERE NOT v.internal AND (c.comment IS NULL OR v.comment IS NULL)"
+    f"SELECT count(*) FROM duckdb_columns() c JOIN ({RELATIONS}) v "
+    "ON c.table_name = v.name AND c.schema_name = v.schema_name "
+    "WHERE c.comment IS NULL OR v.comment IS NULL"
 )
 PYTHON = (
     "import csv, sys, duckdb\n"
@@ -147,23 +152,43 @@ CLIENTS = {
 }
 
 
-@pytest.mark.parametrize("client", CLIENTS)
-def test_every_view_answers_in_stock_clients_from_another_folder(copied: Path, client: str) -> None:
-    elsewhere = copied.parent / "somewhere else"
+def every_view_answers(client: str, database: Path, elsewhere: Path) -> None:
+    """Every view and mart answers, search too, every column is commented and writing is refused:
+    `database` opened read-only by `client` from the folder `elsewhere`."""
 
     def rows(sql: str) -> list[list[str]]:
-        command = CLIENTS[client](copied / DATABASE, sql)
+        command = CLIENTS[client](database, sql)
         result = subprocess.run(command, cwd=elsewhere, capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stderr
         return [line.split(",") for line in result.stdout.splitlines()]
 
     views = [r[0] for r in rows(VIEWS_SQL)]
-    assert set(BASE_VIEWS.values()) | {"metric_facts", "ratios", "documents_cited"} <= set(views)
+    assert set(BASE_VIEWS.values()) | {"metric_facts", "ratios", "documents_cited", "people"} <= set(views)
     counts = " UNION ALL ".join(f"SELECT '{v}', count(*) FROM {v}" for v in views)
     answered = {name: int(n) for name, n in rows(counts)}
     assert answered.keys() == set(views) and all(answered.values()), answered
     assert rows("SELECT count(*) FROM search_paragraphs('giai phong mat bang')") == [["4"]]
     assert rows(UNCOMMENTED_SQL) == [["0"]]
-    write = CLIENTS[client](copied / DATABASE, "DROP VIEW metrics")
+    write = CLIENTS[client](database, "DROP VIEW metrics")
     refused = subprocess.run(write, cwd=elsewhere, capture_output=True, text=True, timeout=120)
     assert refused.returncode != 0 and "read-only" in refused.stderr
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+def test_every_view_answers_in_stock_clients_from_another_folder(copied: Path, client: str) -> None:
+    every_view_answers(client, copied / DATABASE, copied.parent / "somewhere else")
+
+
+def test_the_locked_duckdb_cli_opens_a_package_built_in_storage_v1_0_0(tmp_path: Path) -> None:
+    package = tmp_path / "package for old clients"
+    result = subprocess.run(
+        [str(ARCHIVE_ETL), "build", "--output", str(package), "--storage-version", "v1.0.0"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    header = (package / DATABASE).read_bytes()[8:20]
+    assert header[:4] == b"DUCK" and int.from_bytes(header[4:], "little") == 64  # v1.0.0's number
+    (tmp_path / "elsewhere").mkdir()
+    every_view_answers("duckdb-cli", package / DATABASE, tmp_path / "elsewhere")

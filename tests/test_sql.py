@@ -17,7 +17,8 @@ import pytest
 from archive_etl.archive.validate import validate_package
 from archive_etl.build import BuildResult, build
 from archive_etl.database import search as search_index
-from archive_etl.database.store import BASE_VIEWS, DATABASE, STORAGE_VERSION, shell_command
+from archive_etl.database import store
+from archive_etl.database.store import BASE_VIEWS, DATABASE, STORAGE_VERSION, marts, shell_command
 from archive_etl.devtools.querydoc import questions, run
 from archive_etl.package.descriptor import read_descriptor
 from archive_etl.schema import TABLES, TIME_ZONE
@@ -28,6 +29,17 @@ ANALYTIC_VIEWS = {
     "article_text", "article_body", "articles_by_month", "documents_cited", "people", "metric_facts",
     "ratios", "metrics_by_month", "unit_counts", "source_file_status",
 }  # fmt: skip
+# The analytic views made tables at build time: the aggregates of whole tables, and those the
+# prepared queries read that took over 50 ms at 100,000 articles.
+MARTS = {
+    "article_body", "articles_by_month", "documents_cited", "people", "metric_facts", "metrics_by_month",
+    "unit_counts",
+}  # fmt: skip
+# The views and marts an analyst queries, with their comments.
+RELATIONS_SQL = (
+    "SELECT view_name, comment FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal "
+    "UNION ALL SELECT table_name, comment FROM duckdb_tables() WHERE schema_name = 'main'"
+)
 
 
 @pytest.fixture(scope="module")
@@ -45,14 +57,33 @@ def analyst(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> duc
         os.chdir(cwd)
 
 
-def views(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+def relations(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The views and marts of the database."""
+    return {r[0] for r in con.execute(RELATIONS_SQL).fetchall()}
 
 
-def test_every_view_answers_from_anywhere(analyst: duckdb.DuckDBPyConnection) -> None:
-    assert set(BASE_VIEWS.values()) | ANALYTIC_VIEWS <= views(analyst)
-    for view in views(analyst):
-        assert analyst.execute(f"SELECT count(*) FROM {view}").fetchall()[0][0] >= 1, view
+def test_every_view_and_mart_answers_from_anywhere(analyst: duckdb.DuckDBPyConnection) -> None:
+    assert set(BASE_VIEWS.values()) | ANALYTIC_VIEWS <= relations(analyst)
+    for name in relations(analyst):
+        assert analyst.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0] >= 1, name
+
+
+def test_the_marts_are_tables_of_main_made_from_sql(analyst: duckdb.DuckDBPyConnection) -> None:
+    tables = analyst.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").fetchall()
+    assert {t for (t,) in tables} == MARTS
+    assert {name for name, _ in marts(analyst)} == MARTS
+    [(metrics,)] = analyst.execute("SELECT count(*) FROM metrics").fetchall()
+    assert analyst.execute("SELECT count(*) FROM metric_facts").fetchall() == [(metrics,)]
+    # Stored by unit, as its SELECT orders it, so that a filter on unit skips row groups.
+    [(stored, by_unit)] = analyst.execute(
+        "SELECT list(unit ORDER BY rowid), list(unit ORDER BY unit NULLS LAST) FROM metric_facts"
+    ).fetchall()
+    assert stored == by_unit and len(set(stored)) > 10
+    compression = (
+        "SELECT DISTINCT compression FROM pragma_storage_info('main.metric_facts') "
+        "WHERE column_name = ? AND compression NOT IN ('Constant', 'Uncompressed')"
+    )
+    assert analyst.execute(compression, ["title"]).fetchall() == [("ZSTD",)]
 
 
 def test_base_views_have_the_package_row_counts(
@@ -73,16 +104,19 @@ def test_base_views_expose_exactly_the_schema_with_its_comments(analyst: duckdb.
         assert [r[1] for r in rows] == [f.description for f in table.fields]
 
 
-def test_every_view_and_column_is_commented(analyst: duckdb.DuckDBPyConnection) -> None:
-    missing = analyst.execute(
-        "SELECT view_name FROM duckdb_views() WHERE NOT internal AND comment IS NULL"
-    ).fetchall()
+def test_every_view_mart_and_column_is_commented(analyst: duckdb.DuckDBPyConnection) -> None:
+    missing = analyst.execute(f"SELECT * FROM ({RELATIONS_SQL}) WHERE comment IS NULL").fetchall()
     assert missing == []
     uncommented = analyst.execute(
-        "SELECT c.table_name, c.column_name FROM duckdb_columns() c JOIN duckdb_views() v "
-        "ON c.table_name = v.view_name WHERE NOT v.internal AND c.comment IS NULL"
+        f"SELECT c.table_name, c.column_name FROM duckdb_columns() c JOIN ({RELATIONS_SQL}) r "
+        "ON c.table_name = r.view_name WHERE c.schema_name = 'main' AND c.comment IS NULL"
     ).fetchall()
     assert uncommented == []
+    comment = "SELECT comment FROM duckdb_columns() WHERE table_name = ? AND column_name = ?"
+    # A mart's column without a comment of its own takes the schema's description.
+    assert analyst.execute(comment, ["people", "name"]).fetchall() == [
+        ("The person's name as written, without honorific or role: 'Đường Hoài Nam', 'Hải', 'T.'.",)
+    ]
 
 
 def search(con: duckdb.DuckDBPyConnection, query: str) -> list[tuple]:
@@ -216,12 +250,59 @@ def storage_version(folder: Path) -> str:
         ).fetchall()[0][0]
 
 
-def test_the_database_is_written_for_duckdb_1x_readers(built: BuildResult) -> None:
-    assert STORAGE_VERSION == "v1.0.0"
-    assert storage_version(built.output) == "v1.0.0+"
-    # The file header's storage number: 64 is what DuckDB 0.10.3 to 1.1 write and every 1.x reads.
-    header = (built.output / DATABASE).read_bytes()[8:20]
-    assert header[:4] == b"DUCK" and int.from_bytes(header[4:], "little") == 64
+def storage_number(folder: Path) -> int:
+    """The storage number in the file's header."""
+    header = (folder / DATABASE).read_bytes()[8:20]
+    assert header[:4] == b"DUCK"
+    return int.from_bytes(header[4:], "little")
+
+
+def test_the_database_is_written_in_the_oldest_storage_that_compresses(built: BuildResult) -> None:
+    assert STORAGE_VERSION == "v1.2.0"
+    assert storage_version(built.output) == "v1.2.0+"
+    # 65 is what DuckDB 1.2 writes: every DuckDB from 1.2 reads it (64 is 0.10.3 to 1.1).
+    assert storage_number(built.output) == 65
+    with duckdb.connect(str(built.output / DATABASE), read_only=True) as con:
+        compressions = con.execute(
+            "SELECT DISTINCT compression FROM pragma_storage_info('package.paragraph') "
+            "WHERE column_name = 'text' AND compression <> 'Constant'"
+        ).fetchall()
+    assert compressions == [("ZSTD",)]
+
+
+def test_an_older_storage_version_is_written_when_asked(corpus: Path, tmp_path: Path) -> None:
+    result = run_cli(
+        "build", "--input", str(corpus), "--output", str(tmp_path / "pkg"), "--storage-version", "v1.0.0"
+    )
+    assert result.returncode == 0, result.stderr
+    assert storage_version(tmp_path / "pkg") == "v1.0.0+" and storage_number(tmp_path / "pkg") == 64
+    with duckdb.connect(str(tmp_path / "pkg" / DATABASE), read_only=True) as con:
+        [(hits,)] = con.execute("SELECT count(*) FROM search_paragraphs('giai phong mat bang')").fetchall()
+        assert hits == 4
+    unknown = run_cli(
+        "build", "--input", str(corpus), "--output", str(tmp_path / "x"), "--storage-version", "v0.9.0"
+    )
+    assert unknown.returncode == 2 and "v0.9.0" in unknown.stderr and not (tmp_path / "x").exists()
+
+
+def mode(folder: Path) -> str:
+    with duckdb.connect(str(folder / DATABASE), read_only=True) as con:
+        return con.execute("SELECT value FROM package.build_info WHERE key = 'mode'").fetchall()[0][0]
+
+
+def test_a_database_is_updated_in_place_only_in_the_storage_version_asked_for(
+    corpus: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "pkg"
+    build(corpus, out)
+    (corpus / "moi.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    build(corpus, out, storage_version="v1.0.0")  # the v1.2.0 file is not reused
+    assert (mode(out), storage_version(out)) == ("created", "v1.0.0+")
+    (corpus / "moi-2.txt").write_text(NEW_ARTICLE + " Thêm.", encoding="utf-8")
+    build(corpus, out, storage_version="v1.0.0")
+    assert (mode(out), storage_version(out)) == ("updated", "v1.0.0+")
+    build(corpus, out)  # and back to the default: built anew in it
+    assert (mode(out), storage_version(out)) == ("created", "v1.2.0+")
 
 
 def _contents(folder: Path) -> dict[str, list[tuple]]:
@@ -307,16 +388,12 @@ def test_a_rebuild_updates_the_previous_database_to_what_a_fresh_build_gives(
         assert after["version"] == before["version"] and after["hashes"] != before["hashes"]
         assert (before["mode"], after["mode"]) == ("created", "updated")
         assert con.execute("SELECT count(*) FROM articles").fetchall()[0][0] == updated.rows["article"]
-    assert storage_version(updated.output) == "v1.0.0+"  # the file's own version is kept
+    assert storage_version(updated.output) == "v1.2.0+"  # the file's own version is kept
 
 
 def test_the_database_is_built_anew_when_much_changed_or_the_package_was_touched(
     corpus: Path, tmp_path: Path
 ) -> None:
-    def mode(folder: Path) -> str:
-        with duckdb.connect(str(folder / "archive.duckdb"), read_only=True) as con:
-            return con.execute("SELECT value FROM package.build_info WHERE key = 'mode'").fetchall()[0][0]
-
     out = tmp_path / "pkg"
     build(corpus, out)
     (corpus / "moi.txt").write_text(NEW_ARTICLE, encoding="utf-8")
@@ -336,3 +413,38 @@ def test_the_database_is_built_anew_when_much_changed_or_the_package_was_touched
     build(corpus, out)
     assert mode(out) == "created"
     assert validate_package(out).valid
+
+
+def _marts(folder: Path) -> dict[str, list[tuple]]:
+    """Every mart's rows, ordered by all its columns in turn: equal rows give equal lists."""
+    with duckdb.connect(str(folder / DATABASE), read_only=True) as con:
+        names = [name for name, _ in marts(con)]
+        return {name: con.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchall() for name in names}
+
+
+def test_a_rebuild_with_the_cache_keeps_every_mart_as_a_fresh_build_makes_it(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The updated package's marts are made a slice at a time (2 articles a slice at most: 16
+    slices here), the fresh build's at once."""
+    for i in range(12):
+        person = f"Đồng chí Nguyễn Văn {chr(65 + i)} - Bí thư Đảng ủy phường"
+        text = f"Tin {i}\n\n{person} chủ trì; xã có {i + 3} hộ."
+        (corpus / f"tin-{i:02d}.txt").write_text(text, encoding="utf-8")
+    cache = tmp_path / "cache"
+    with monkeypatch.context() as patch:
+        patch.setattr(store, "SLICE_ARTICLES", 2)
+        build(corpus, tmp_path / "pkg", cache_dir=cache)
+        (corpus / "moi.txt").write_text(NEW_ARTICLE, encoding="utf-8")  # a new file
+        (corpus / "tin-05.txt").unlink()  # and one gone: its rows leave every mart
+        updated = build(corpus, tmp_path / "pkg", cache_dir=cache)
+    assert mode(updated.output) == "updated"
+    fresh = build(corpus, tmp_path / "fresh")
+    got, expected = _marts(updated.output), _marts(fresh.output)
+    assert got.keys() == expected.keys() == MARTS
+    for name in MARTS:
+        assert got[name] == expected[name], name
+    # The update did change them: the new article's metric and the gone article's person.
+    assert ("1.200", 1200.0) in [(r[8], r[9]) for r in got["metric_facts"]]
+    assert "Nguyễn Văn F" not in [r[0] for r in got["people"]]
+    assert "Nguyễn Văn G" in [r[0] for r in got["people"]]

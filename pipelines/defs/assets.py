@@ -225,6 +225,7 @@ def package(
             source,
             rows_in_plan_order(plans, parsed_texts),
             source_title=source_title(source.height, paths.input_path),
+            storage_version=paths.storage_version,
         )
     context.log.info("wrote package %s version %s", paths.output_path, descriptor["version"])
     for table in PACKAGE_TABLES:

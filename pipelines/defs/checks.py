@@ -154,7 +154,8 @@ def package_valid(paths: ArchivePaths) -> Iterator[AssetCheckResult]:
 @asset_check(
     asset="archive_duckdb",
     blocking=True,
-    description="Opened read-only, every view answers and each base view has the package's row count.",
+    description="Opened read-only, every view and mart answers and each base view has the package's "
+    "row count.",
 )
 def views_answer(paths: ArchivePaths) -> AssetCheckResult:
     folder = paths.output_path
@@ -162,7 +163,11 @@ def views_answer(paths: ArchivePaths) -> AssetCheckResult:
         # The views of a large archive aggregate millions of rows: bounded, as the build is.
         con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         views = [
-            r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()
+            r[0]
+            for r in con.execute(
+                "SELECT view_name FROM duckdb_views() WHERE NOT internal "
+                "UNION ALL SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'"
+            ).fetchall()
         ]
         counts = {v: con.execute(f"SELECT count(*) FROM {identifier(v)}").fetchall()[0][0] for v in views}
     expected = {t.name: pl.scan_parquet(folder / t.path).select(pl.len()).collect().item() for t in TABLES}
@@ -170,7 +175,7 @@ def views_answer(paths: ArchivePaths) -> AssetCheckResult:
     wrong = [(name, got[name], rows) for name, rows in expected.items() if got[name] != rows]
     return AssetCheckResult(
         passed=not wrong,
-        description=f"{len(views)} views answer" if not wrong else f"row counts differ: {wrong}",
+        description=f"{len(views)} views and marts answer" if not wrong else f"row counts differ: {wrong}",
         metadata={"views": len(views), **{f"rows_{v}": n for v, n in counts.items()}},
     )
 

@@ -8,6 +8,7 @@ from dagster import ConfigurableResource
 from pydantic import Field
 
 from archive_etl.build.pipeline import Workspace
+from archive_etl.database.storage import STORAGE_VERSION, STORAGE_VERSIONS
 from archive_etl.resources import REPO_ROOT
 
 
@@ -30,6 +31,11 @@ class ArchivePaths(ConfigurableResource):
     )
     wait_seconds: float = Field(
         default=0.0, description="How long to wait for another build of the same package folder.", ge=0
+    )
+    storage_version: str = Field(
+        default=STORAGE_VERSION,
+        description=f"DuckDB storage version of archive.duckdb, one of {', '.join(STORAGE_VERSIONS)}: "
+        "v1.0.0 for clients older than DuckDB 1.2.",
     )
 
     @property

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from archive_etl import __version__
+from archive_etl.database.storage import STORAGE_VERSION, STORAGE_VERSIONS
 
 if TYPE_CHECKING:
     from archive_etl.archive.validate import Report
@@ -106,6 +107,14 @@ PACKAGE_OPTION = click.option(
     metavar="SECONDS",
     help="If another build is writing the same output, wait this long for it (default: fail at once).",
 )
+@click.option(
+    "--storage-version",
+    type=click.Choice(STORAGE_VERSIONS),
+    default=STORAGE_VERSION,
+    show_default=True,
+    help="DuckDB storage version of archive.duckdb: v1.0.0 for clients older than DuckDB 1.2 "
+    "(a file several times larger: no zstd).",
+)
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any input file is rejected.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 def build_command(
@@ -113,6 +122,7 @@ def build_command(
     output_dir: Path,
     cache_dir: Path | None,
     wait: float,
+    storage_version: str,
     strict: bool,
     quiet: bool,
 ) -> None:
@@ -146,6 +156,7 @@ def build_command(
             progress=lambda done: progress.update(task, completed=done),
             cache_dir=cache_dir,
             wait=wait,
+            storage_version=storage_version,
         )
     except (OSError, ValueError, OutputLocked) as e:
         progress.stop()

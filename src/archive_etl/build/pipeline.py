@@ -41,6 +41,7 @@ from archive_etl.build.tables import (
     resolve_sources,
 )
 from archive_etl.database.index import IndexSpill
+from archive_etl.database.storage import STORAGE_VERSION, check_storage_version
 from archive_etl.database.store import Base, write_database
 from archive_etl.package.writer import PackageWriter
 from archive_etl.parse.texts import Parsed, distinct_texts
@@ -250,11 +251,12 @@ def write_stage(
     rows: Iterable[BucketRows],
     *,
     source_title: str,
+    storage_version: str = STORAGE_VERSION,
 ) -> dict[str, object]:
-    """Write every table, a bucket at a time, then the descriptor and the database, and swap the
-    finished package in; return the descriptor. The previous package's database, when it can
-    be updated, is copied meanwhile."""
-    base = Base(writer.staged, writer.output)
+    """Write every table, a bucket at a time, then the descriptor and the database (in
+    `storage_version`), and swap the finished package in; return the descriptor. The previous
+    package's database, when it can be updated, is copied meanwhile."""
+    base = Base(writer.staged, writer.output, storage_version)
     # The search index's share of each bucket waits here for the database stage.
     spill = IndexSpill(writer.scratch())
     try:
@@ -309,6 +311,7 @@ def build(
     progress: Callable[[int], None] | None = None,
     cache_dir: Path | None = None,
     wait: float = 0.0,
+    storage_version: str = STORAGE_VERSION,
 ) -> BuildResult:
     """Read every entry of `input_dir`, build the tables and write the package to `output_dir`:
     every stage in turn, with a workspace beside the output that goes with the build.
@@ -316,9 +319,10 @@ def build(
     With `cache_dir`, files unchanged since the last build are not read again and texts parsed
     before by the same parser are not parsed again. Another build of the same output is waited
     for up to `wait` seconds (then `OutputLocked`); a build killed at any point leaves the
-    previous package whole.
+    previous package whole. `archive.duckdb` is written in `storage_version` (STORAGE_VERSIONS).
     """
     started = time.perf_counter()
+    check_storage_version(storage_version)  # at once, not after the Parquet files are written
     if not input_dir.is_dir():
         raise NotADirectoryError(f"input folder {input_dir} does not exist or is not a folder")
     with PackageWriter(output_dir.resolve(), wait=wait) as writer:
@@ -332,6 +336,7 @@ def build(
             source_file,
             bucket_rows(plans, parse_stage(workspace, plans, cache), cache.version),
             source_title=source_title(report.files, input_dir),
+            storage_version=storage_version,
         )
         rows = dict(writer.rows)
     return BuildResult(

@@ -11,9 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from itertools import pairwise
 from pathlib import Path
 
 import duckdb
@@ -21,20 +23,18 @@ import duckdb
 from archive_etl.database.index import IndexSpill, create_index, update_index
 from archive_etl.database.sqltext import identifier
 from archive_etl.database.sqltext import literal as _lit
+from archive_etl.database.storage import STORAGE_VERSION, check_storage_version, compresses
 from archive_etl.package.descriptor import read_descriptor
 from archive_etl.resources import bundled, code_version
 from archive_etl.schema import ARTICLE, TABLES, TIME_ZONE
 
 DATABASE = "archive.duckdb"
-# The oldest storage format DuckDB 2.0 writes in which every view, macro and comment works, so
-# DuckDB 1.x clients (DBeaver's driver, R, older Python environments, the pip `duckdb-cli`) open
-# the file too. Tried: Python duckdb 0.10.3, 1.0.0, 1.1.3, 1.2.2, 1.3.2, 1.4.4, 1.5.6 and 2.0.0,
-# duckdb-cli 1.4.4 and 1.5.6 (0.10.0 and 0.10.1 cannot read what 2.0 writes in it). The cost: zstd
-# came with storage v1.2.0, so text is stored with FSST and dictionaries; on 10,000 synthetic
-# articles the file is 169 MB against 33 MB.
-# DuckDB keeps a file's own version when it opens one, so the update in place keeps it too: a
-# reused database was written by this same module (`database_version` hashes it).
-STORAGE_VERSION = "v1.0.0"
+# Columns declared `USING COMPRESSION zstd` where the storage has it, by table or mart: long
+# text, which DuckDB would otherwise keep in dictionaries and FSST (paragraph.text at 10,000
+# synthetic articles: 36.7 MB -> 5.8 MB; metric_facts.title, an article's title for each of its
+# metrics, at 100,000: 82.8 -> 19.7 MB). Not the short text columns (raw, unit, name, ...): zstd
+# made those larger. Nor metric_facts.sentence (88 -> 20 MB): an ILIKE over it took twice as long.
+ZSTD_COLUMNS = {"article": ("text",), "paragraph": ("text",), "metric_facts": ("title",)}
 MEMORY_LIMIT = "512MB"
 # An update in place is used while at most this share of the articles is new or changed.
 UPDATE_SHARE = 0.25
@@ -48,9 +48,9 @@ def sql_dir() -> Path:
 
 
 def _comment_from_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Comment the base views from the schema, then every uncommented view column after the
-    schema field, or else the commented view column, of the same name (`ratios.sentence` is
-    `metric_facts.sentence`)."""
+    """Comment the base views from the schema, then every uncommented column of a view or mart
+    after the schema field, or else the commented column, of the same name (`ratios.sentence`
+    is `metric_facts.sentence`)."""
     descriptions: dict[str, str] = {}
     for table in TABLES:
         view = BASE_VIEWS[table.name]
@@ -65,15 +65,100 @@ def _comment_from_schema(con: duckdb.DuckDBPyConnection) -> None:
     ).fetchall():
         descriptions.setdefault(name, comment)
     uncommented = con.execute(
-        "SELECT c.table_name, c.column_name FROM duckdb_columns() c JOIN duckdb_views() v "
-        "ON c.table_name = v.view_name AND c.schema_name = v.schema_name "
-        "WHERE c.schema_name = 'main' AND NOT v.internal AND c.comment IS NULL"
+        "SELECT c.table_name, c.column_name FROM duckdb_columns() c JOIN ("
+        "  SELECT schema_name, view_name AS name FROM duckdb_views() WHERE NOT internal"
+        "  UNION ALL SELECT schema_name, table_name FROM duckdb_tables()) r "
+        "ON c.table_name = r.name AND c.schema_name = r.schema_name "
+        "WHERE c.schema_name = 'main' AND c.comment IS NULL ORDER BY c.table_oid, c.column_index"
     ).fetchall()
     for view, column in uncommented:
         if column in descriptions:
             con.execute(
                 f"COMMENT ON COLUMN {identifier(view)}.{identifier(column)} IS {_lit(descriptions[column])}"
             )
+
+
+# A mart of sql/: a table made at build time from the SELECT of its statement, which stays its
+# one definition. Not a view copied into a table: an update in place must run the definition
+# again, and a view kept for that would be a second name for every mart in the analysts' way.
+_MART = re.compile(r"CREATE OR REPLACE TABLE (?P<name>\w+) AS\s+(?P<query>.+?);?\s*$", re.S)
+# Marts made a slice of articles at a time (their rows each belong to one article): article_body's
+# string_agg holds the text of every article it aggregates until the end, out of memory at
+# 100,000 articles in MEMORY_LIMIT made at once. The others are made at once: metric_facts is
+# sorted whole (DuckDB's sort spills), which slices would undo.
+SLICED_MARTS = frozenset({"article_body"})
+# Articles in a slice at most: a slice's text stays well within MEMORY_LIMIT.
+SLICE_ARTICLES = 20_000
+
+
+def marts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(name, SELECT) of every mart of sql/, in the order the scripts make them."""
+    found = []
+    for script in sorted(sql_dir().glob("*.sql")):
+        for statement in con.extract_statements(script.read_text(encoding="utf-8")):
+            if m := _MART.match(statement.query.strip()):
+                found.append((m["name"], m["query"]))
+    return found
+
+
+def _slices(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Predicates on article_id that split the articles into slices of SLICE_ARTICLES or fewer,
+    by their first hex digits (ids are hex digests: even slices, each a run of row groups)."""
+    [(articles,)] = con.execute("SELECT count(*) FROM package.article").fetchall()
+    digits = 0
+    while articles > SLICE_ARTICLES * 16**digits:
+        digits += 1
+    if digits == 0:
+        return ["true"]
+    bounds = [_lit(format(i, f"0{digits}x")) for i in range(1, 16**digits)]
+    between = (f"article_id >= {lo} AND article_id < {hi}" for lo, hi in pairwise(bounds))
+    return [f"article_id < {bounds[0]}", *between, f"article_id >= {bounds[-1]}"]
+
+
+def _fill(con: duckdb.DuckDBPyConnection, name: str, query: str, where: str | None = None) -> None:
+    """Insert into the mart `name` the rows of its SELECT that `where` keeps, in its order: a
+    slice of articles at a time for SLICED_MARTS."""
+    slices = _slices(con) if name in SLICED_MARTS else [None]
+    for part in slices:
+        kept = " AND ".join(f"({p})" for p in (where, part) if p is not None)
+        con.execute(
+            f"INSERT INTO main.{identifier(name)} SELECT * FROM ({query})"
+            + (f" WHERE {kept}" if kept else "")
+        )
+
+
+def _run_script(con: duckdb.DuckDBPyConnection, script: Path, storage: str) -> None:
+    """Run a script of sql/ statement by statement, a mart as an empty table of its SELECT's
+    columns (ZSTD_COLUMNS compressed) filled by it."""
+    for statement in con.extract_statements(script.read_text(encoding="utf-8")):
+        mart = _MART.match(statement.query.strip())
+        if mart is None:
+            con.execute(statement)
+            continue
+        _empty_table(con, f"main.{identifier(mart['name'])}", mart["name"], mart["query"], storage)
+        _fill(con, mart["name"], mart["query"])
+
+
+def _refresh_marts(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring every mart up to the updated tables (temp tables `stale` and `fresh` name the
+    articles gone and new), in the scripts' order since a mart may read an earlier one. A mart
+    with an article_id column holds rows of one article each (metric_facts, article_body): the
+    stale articles' rows go and the fresh ones' are made. Any other aggregates across articles
+    and is made again whole, as a fresh build makes it."""
+    # The fresh ids as constants: DuckDB pushes such a filter through a mart's joins and GROUP BY
+    # to the tables' scans (their article_id zonemaps), not an IN (SELECT ...), which it applies
+    # to the mart's every row made (100k articles, one fresh: article_body 6.9 s -> 0.01 s).
+    ids = [_lit(i) for (i,) in con.execute("SELECT article_id FROM fresh ORDER BY article_id").fetchall()]
+    for name, query in marts(con):
+        table = f"main.{identifier(name)}"
+        columns = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+        if "article_id" in columns:
+            con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM stale)")
+            if ids:
+                _fill(con, name, query, f"article_id IN ({', '.join(ids)})")
+        else:
+            con.execute(f"DELETE FROM {table}")
+            _fill(con, name, query)
 
 
 def database_version() -> str:
@@ -86,15 +171,17 @@ def database_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def _info(version: str, folder: Path) -> dict[str, str]:
-    """The build info of a database holding the data of the package in `folder`."""
+def _info(version: str, storage: str, folder: Path) -> dict[str, str]:
+    """The build info of a database in storage version `storage` holding the data of the
+    package in `folder`."""
     descriptor = read_descriptor(folder) or {}
     hashes = {str(r.get("name")): str(r.get("hash")) for r in descriptor.get("resources", [])}
-    return {"version": version, "hashes": json.dumps(hashes, sort_keys=True)}
+    return {"version": version, "storage": storage, "hashes": json.dumps(hashes, sort_keys=True)}
 
 
-def _open(path: Path) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_VERSION})
+def _open(path: Path, storage: str = STORAGE_VERSION) -> duckdb.DuckDBPyConnection:
+    # A new file is written in `storage`; an existing one keeps the version it was written in.
+    con = duckdb.connect(str(path), config={"storage_compatibility_version": storage})
     con.execute("SET enable_progress_bar = false")
     # Bounded memory whatever the corpus: DuckDB spills beyond this to a temporary folder.
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
@@ -111,13 +198,15 @@ def _build_info(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return info
 
 
-def _reusable(previous: Path | None, version: str) -> Path | None:
-    """The previous package's database, if this code built it from the data that package holds."""
+def _reusable(previous: Path | None, version: str, storage: str) -> Path | None:
+    """The previous package's database, if this code built it in storage version `storage`
+    from the data that package holds. DuckDB keeps a file's own storage version when it
+    updates it, so a file in another version is never reused: it is built anew."""
     if previous is None or not (previous / DATABASE).is_file():
         return None
     with duckdb.connect(str(previous / DATABASE), read_only=True) as con:
         info = _build_info(con)
-    return previous / DATABASE if info == _info(version, previous) else None
+    return previous / DATABASE if info == _info(version, storage, previous) else None
 
 
 def _copy_tables(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
@@ -127,15 +216,27 @@ def _copy_tables(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
         con.execute(f"INSERT INTO package.{table.name} SELECT * FROM read_parquet({parquet})")
 
 
-def _create(con: duckdb.DuckDBPyConnection, folder: Path, spill: IndexSpill) -> None:
+def _empty_table(con: duckdb.DuckDBPyConnection, table: str, name: str, query: str, storage: str) -> None:
+    """`table` (created or replaced) with the columns of `query`, those of ZSTD_COLUMNS[name]
+    in zstd where the storage has it."""
+    zstd = ZSTD_COLUMNS.get(name, ()) if compresses(storage) else ()
+    columns = con.execute(f"DESCRIBE {query}").fetchall()
+    defs = ", ".join(
+        f"{identifier(column)} {kind}" + (" USING COMPRESSION zstd" if column in zstd else "")
+        for column, kind, *_ in columns
+    )
+    con.execute(f"CREATE OR REPLACE TABLE {table} ({defs})")
+
+
+def _create(con: duckdb.DuckDBPyConnection, folder: Path, spill: IndexSpill, storage: str) -> None:
     """Every table from the package's Parquet files, the search index, the views and comments."""
     con.execute("CREATE SCHEMA package")
     for table in TABLES:
-        parquet = _lit(str(folder / table.path))
-        con.execute(f"CREATE TABLE package.{table.name} AS SELECT * FROM read_parquet({parquet}) LIMIT 0")
+        parquet = f"SELECT * FROM read_parquet({_lit(str(folder / table.path))})"
+        _empty_table(con, f"package.{table.name}", table.name, parquet, storage)
     # The tables are copied in on a second connection while the search index is made on this
-    # one (from the Parquet files too): the copy is DuckDB's work and the index mostly Polars',
-    # and neither keeps two cores busy alone.
+    # one (from the parse's share in the spill): the copy is DuckDB's work and the index mostly
+    # Polars', and neither keeps two cores busy alone.
     copier = con.cursor()
     try:
         with ThreadPoolExecutor(1, thread_name_prefix="database-tables") as pool:
@@ -145,7 +246,7 @@ def _create(con: duckdb.DuckDBPyConnection, folder: Path, spill: IndexSpill) -> 
     finally:
         copier.close()
     for script in sorted(sql_dir().glob("*.sql")):
-        con.execute(script.read_text(encoding="utf-8"))
+        _run_script(con, script, storage)
     _comment_from_schema(con)
 
 
@@ -178,6 +279,7 @@ def _update(con: duckdb.DuckDBPyConnection, folder: Path, spill: IndexSpill) -> 
             f"INSERT INTO package.{table.name} SELECT * FROM read_parquet({parquet}) "
             "WHERE article_id IN (SELECT article_id FROM fresh)"
         )
+    _refresh_marts(con)
     fresh = {a for (a,) in con.execute("SELECT article_id FROM fresh").fetchall()}
     update_index(con, spill, fresh)
     return True
@@ -189,12 +291,13 @@ class Base:
     own. Started before the tables are written, the copy (2.6 GB at 100,000 articles, 1.6-3.6 s)
     overlaps with writing them instead of coming after."""
 
-    def __init__(self, folder: Path, previous: Path | None) -> None:
+    def __init__(self, folder: Path, previous: Path | None, storage: str = STORAGE_VERSION) -> None:
         self.path = folder / f".{DATABASE}.{os.getpid()}.tmp"
         self.path.unlink(missing_ok=True)
         self.version = database_version()
+        self.storage = check_storage_version(storage)
         self._copy: Future[object] | None = None
-        old = _reusable(previous, self.version)
+        old = _reusable(previous, self.version, self.storage)
         if old is not None:
             pool = ThreadPoolExecutor(1, thread_name_prefix="database-copy")
             self._copy = pool.submit(shutil.copyfile, old, self.path)
@@ -215,40 +318,47 @@ class Base:
 
 
 def write_database(
-    folder: Path, spill: IndexSpill, previous: Path | None = None, *, base: Base | None = None
+    folder: Path,
+    spill: IndexSpill,
+    previous: Path | None = None,
+    *,
+    base: Base | None = None,
+    storage_version: str = STORAGE_VERSION,
 ) -> Path:
-    """Create `folder/archive.duckdb` from the Parquet files in `folder`, the search index's
-    share of the parse in `spill` and the views of `sql/`.
+    """Create `folder/archive.duckdb` in `storage_version` from the Parquet files in `folder`,
+    the search index's share of the parse in `spill` and the views of `sql/`.
 
-    With `previous`, a package folder whose database was built by the same code from the data
-    its descriptor describes, that database is copied and updated instead (much quicker when
-    a few articles changed); `base` is that copy when it was started earlier. Written beside the
-    target and renamed over it, so a reader never meets a half-written file.
+    With `previous`, a package folder whose database was built by the same code in the same
+    storage version from the data its descriptor describes, that database is copied and updated
+    instead (much quicker when a few articles changed); `base` is that copy when it was started
+    earlier, and its storage version is the one written. Written beside the target and renamed
+    over it, so a reader never meets a half-written file.
     """
     final = folder / DATABASE
-    base = base if base is not None else Base(folder, previous)
-    path, version = base.path, base.version
+    base = base if base is not None else Base(folder, previous, storage_version)
+    path, version, storage = base.path, base.version, base.storage
     try:
         reused = base.copied()
     except BaseException:
         base.discard()
         raise
-    con = _open(path)
+    con = _open(path, storage)
     try:
         updated = reused and _update(con, folder, spill)
         if not updated:
             con.close()
             path.unlink(missing_ok=True)
-            con = _open(path)
-            _create(con, folder, spill)
+            con = _open(path, storage)
+            _create(con, folder, spill, storage)
         # No PRIMARY KEY: DuckDB 1.0 cannot read the index DuckDB 2.0 writes for one, even in v1.0.0.
         con.execute("CREATE OR REPLACE TABLE package.build_info (key VARCHAR, value VARCHAR)")
-        info = {**_info(version, folder), "mode": "updated" if updated else "created"}
+        info = {**_info(version, storage, folder), "mode": "updated" if updated else "created"}
         con.executemany("INSERT INTO package.build_info VALUES (?, ?)", list(info.items()))
         con.execute(
             "COMMENT ON TABLE package.build_info IS 'How this database was built: the code version, "
-            "the hashes of the Parquet files it holds (lets the next build update it in place) and "
-            "whether it was created anew or updated from the previous package''s database.'"
+            "the storage version, the hashes of the Parquet files it holds (lets the next build "
+            "update it in place) and whether it was created anew or updated from the previous "
+            "package''s database.'"
         )
         con.execute("CHECKPOINT")
     except BaseException:
