@@ -24,16 +24,36 @@ CREATE OR REPLACE MACRO search_cut(text, pos, n) AS
     || substring(text, pos + n + 1, 100)
     || CASE WHEN length(text) > pos + n + 100 THEN '…' ELSE '' END;
 
+-- search_snippet(text, query): `text` cut around the first occurrence of the query's phrase, or
+-- else of one of its tokens, as search() cuts its snippets (NULL when neither occurs).
+CREATE OR REPLACE MACRO search_snippet(text, query) AS (
+    WITH f AS (
+        SELECT text AS t, vn_fold(text) AS folded, w,
+               '\b' || array_to_string(w, '\W+') || '\b' AS phrase_pattern,
+               '\b(?:' || array_to_string(w, '|') || ')\b' AS token_pattern
+        FROM (SELECT search_tokens(query) AS w)
+    ),
+    p AS (SELECT *, CASE WHEN regexp_matches(folded, phrase_pattern) THEN phrase_pattern
+                         ELSE token_pattern END AS pattern FROM f)
+    SELECT CASE WHEN len(w) > 0 AND regexp_matches(folded, pattern)
+                THEN search_cut(t, length(string_split_regex(folded, pattern)[1]), length(regexp_extract(folded, pattern)))
+           END
+    FROM p
+);
+
 -- search('giai phong mat bang'): the `top` paragraphs (100 unless given; top := NULL for all)
 -- holding every syllable of the query, whatever the case, Unicode form, tone-mark style or
 -- diacritics of either side, best first: those holding the whole phrase (all its adjacent
 -- pairs) first, ranked by BM25 over those pairs (over the syllable, for a one-syllable query),
 -- then the others by BM25 over the syllables. Rare terms weigh more, and short paragraphs more
--- than long; equal weights go by the paragraph's place in the index. The snippet is the text
--- around the first occurrence of the phrase, or else of one of its syllables, marked between «
--- and »: found in the folded text, which is as long as the text (NFC text folds letter for
--- letter). Joins to any view on (article_id, paragraph_no). `quick := false` skips the shortcut
--- below and weighs every hit: the same answer, slower (the tests hold the two equal).
+-- than long; equal weights go by the text's place in the index (its doc), then by paragraph.
+-- The snippet is the text around the first occurrence of the phrase, or else of one of its
+-- syllables, marked between « and »: found in the folded text, which is as long as the text
+-- (NFC text folds letter for letter). Every hit (top := NULL) comes without its snippet and
+-- text, which would cost more to read than the search: join `paragraphs` for the text, and
+-- `search_snippet(text, query)` cuts a snippet of the rows kept. Joins to any view on
+-- (article_id, paragraph_no). `quick := false` skips the shortcut below and weighs every hit:
+-- the same answer, slower (the tests hold the two equal).
 CREATE OR REPLACE MACRO search(query, top := 100, quick := true) AS TABLE
 WITH q AS (
     SELECT w,
@@ -165,42 +185,46 @@ ranked AS MATERIALIZED (
     ORDER BY h.phrase DESC, h.weight DESC, h.doc
     LIMIT top
 ),
--- The hits' paragraphs, fetched by article: a filter on article_id skips the row groups of
--- other articles, where joining the paragraph table straight to the hits would read it all.
--- Materialised, as `ranked` is: otherwise DuckDB 2.0 may fail an internal check (a
--- "dict-surviving join") joining the article titles to many hits.
 -- Each doc's paragraphs, the best `top` of them: a doc's paragraphs share its rank, by paragraph.
 hit_keys AS MATERIALIZED (
-    SELECT d.article_id, d.paragraph_no, r.phrase, r.score FROM ranked r JOIN package.search_doc d USING (doc)
+    SELECT d.doc, d.article_id, d.paragraph_no, d.kind, r.phrase, r.score
+    FROM ranked r JOIN package.search_doc d USING (doc)
     ORDER BY r.phrase DESC, r.weight DESC, r.doc, d.article_id, d.paragraph_no
     LIMIT top
 ),
+-- The texts read: each hit doc's for the best `top`, for its snippet and text; for every hit
+-- (top := NULL) only those of phrase hits of three syllables or more, whose pairs do not prove
+-- the phrase ("a b ... b c" holds "a b c"'s pairs), for DuckDB reads a text slowly and folds it
+-- more slowly still. A doc's text is fetched from its first paragraph, by article: a filter on
+-- article_id skips the row groups of other articles, where a join would read them all.
+read AS (
+    SELECT doc, arg_min(article_id, (article_id, paragraph_no)) AS article_id,
+           arg_min(paragraph_no, (article_id, paragraph_no)) AS paragraph_no
+    FROM hit_keys
+    WHERE top IS NOT NULL OR (phrase AND (SELECT syllables FROM need) >= 3)
+    GROUP BY doc
+),
 texts AS MATERIALIZED (
-    SELECT article_id, paragraph_no, kind, text FROM package.paragraph
-    WHERE article_id IN (SELECT article_id FROM hit_keys)
+    SELECT r.doc, p.text, vn_fold(p.text) AS folded
+    FROM read r JOIN package.paragraph p USING (article_id, paragraph_no)
+    WHERE p.article_id IN (SELECT article_id FROM read)
 ),
-found AS MATERIALIZED (
-    SELECT h.article_id, h.paragraph_no, p.kind, h.phrase, h.score, p.text,
-           vn_fold(p.text) AS folded, q.phrase_pattern, q.token_pattern
-    FROM texts p JOIN hit_keys h USING (article_id, paragraph_no)
-    CROSS JOIN q
-),
--- Holding a phrase's pairs is not quite holding the phrase ("a b ... b c" holds "a b c"'s
--- pairs): the paragraphs returned are checked against their folded text.
 marked AS (
-    SELECT * REPLACE (phrase AND regexp_matches(folded, phrase_pattern) AS phrase),
-           CASE WHEN regexp_matches(folded, phrase_pattern) THEN phrase_pattern
-                ELSE token_pattern END AS pattern
-    FROM found
+    SELECT t.doc, t.text, t.folded, regexp_matches(t.folded, q.phrase_pattern) AS holds,
+           CASE WHEN regexp_matches(t.folded, q.phrase_pattern) THEN q.phrase_pattern
+                ELSE q.token_pattern END AS pattern
+    FROM texts t, q
 )
-SELECT m.article_id, a.title, a.published_at, m.paragraph_no, m.kind, m.phrase,
-       round(m.score, 3) AS score,
-       search_cut(m.text, length(string_split_regex(m.folded, m.pattern)[1]),
-                  length(regexp_extract(m.folded, m.pattern))) AS snippet,
-       m.text
-FROM marked m
+SELECT h.article_id, a.title, a.published_at, h.paragraph_no, h.kind,
+       h.phrase AND coalesce(m.holds, true) AS phrase,
+       round(h.score, 3) AS score,
+       CASE WHEN top IS NOT NULL THEN search_cut(m.text, length(string_split_regex(m.folded, m.pattern)[1]),
+                                                 length(regexp_extract(m.folded, m.pattern))) END AS snippet,
+       CASE WHEN top IS NOT NULL THEN m.text END AS text
+FROM hit_keys h
 JOIN package.article a USING (article_id)
-ORDER BY m.phrase DESC, m.score DESC, a.published_at DESC NULLS LAST, m.article_id, m.paragraph_no;
+LEFT JOIN marked m USING (doc)
+ORDER BY phrase DESC, score DESC, a.published_at DESC NULLS LAST, h.article_id, h.paragraph_no;
 
 -- search_paragraphs(query): the same search under its first name, every paragraph found.
 CREATE OR REPLACE MACRO search_paragraphs(query) AS TABLE SELECT * FROM search(query, top := NULL);

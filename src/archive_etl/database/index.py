@@ -8,7 +8,7 @@ once, as a *doc*: a byline, a caption or a paragraph that several articles repea
 one set of postings, and search_doc lists the paragraphs that have it.
 
 Tables (sql/50_search.sql comments them): search_term (syllables: term, term_id, df, postings),
-search_pair (pairs: term_id, df, postings), search_doc (doc, article_id, paragraph_no),
+search_pair (pairs: term_id, df, postings), search_doc (doc, article_id, paragraph_no, kind),
 search_text (doc, key1, key2: each doc's text key), search_posting and search_top (term_id, doc,
 w), search_stats.
 """
@@ -45,8 +45,8 @@ _PARTS = ("paragraphs", "texts", "terms")
 
 class IndexSpill:
     """Each bucket's share of the index, in write order, kept as files in `folder` for the
-    database stage (Arrow IPC, lz4): its paragraphs (article_id, paragraph_no and their text's
-    key), the tokens of its distinct texts and its syllables; and the articles of each."""
+    database stage (Arrow IPC, lz4): its paragraphs (article_id, paragraph_no, kind and their
+    text's key), the tokens of its distinct texts and its syllables; and the articles of each."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -56,11 +56,11 @@ class IndexSpill:
         return self.folder / f"{number:05d}.{part}.arrow"
 
     def add(self, paragraphs: pl.DataFrame, texts: pl.DataFrame, terms: pl.DataFrame) -> None:
-        """Keep a bucket's paragraphs (article_id, paragraph_no, text) as written, its texts'
+        """Keep a bucket's paragraphs (article_id, paragraph_no, kind, text) as written, its texts'
         tokens (key1, key2, tokens) and the syllables they number (term)."""
         number = len(self.articles)
         frames = {
-            "paragraphs": paragraphs.select("article_id", "paragraph_no", **text_key(pl.col("text"))),
+            "paragraphs": paragraphs.select("article_id", "paragraph_no", "kind", **text_key(pl.col("text"))),
             "texts": texts.select(*_KEY, "tokens"),
             "terms": terms.select("term"),
         }
@@ -125,13 +125,14 @@ class _Docs:
         self.next += fresh.height
         self.texts.append(fresh)
         docs = paragraphs.join(pl.concat([seen, fresh]), on=_KEY, maintain_order="left")
-        self.paragraphs.append(docs.select("doc", "article_id", "paragraph_no"))
+        self.paragraphs.append(docs.select("doc", "article_id", "paragraph_no", "kind"))
         return fresh
 
     def rows(self) -> pl.DataFrame:
         """search_doc's rows, by doc, then paragraph."""
         if not self.paragraphs:
-            return pl.DataFrame(schema={"doc": pl.UInt32, "article_id": pl.String, "paragraph_no": pl.Int64})
+            schema = {"doc": pl.UInt32, "article_id": pl.String, "paragraph_no": pl.Int64, "kind": pl.String}
+            return pl.DataFrame(schema=schema)
         return pl.concat(self.paragraphs).sort("doc", "article_id", "paragraph_no")
 
 
