@@ -20,7 +20,7 @@ FROM package.paragraph;
 
 CREATE OR REPLACE VIEW metrics AS
 SELECT metric_id, article_id, paragraph_no, raw, value, value_high, denominator, unit, kind, qualifier,
-       change, subject, char_start, char_end
+       change, subject, sentence, char_start, char_end
 FROM package.metric;
 
 CREATE OR REPLACE VIEW persons AS

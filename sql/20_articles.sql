@@ -10,8 +10,9 @@ FROM articles a JOIN paragraphs p USING (article_id);
 COMMENT ON VIEW article_text IS 'Every paragraph with its article''s title and date; ORDER BY article_id, paragraph_no to read an article in order.';
 COMMENT ON COLUMN article_text.published_local IS 'Publication time, local time in Hanoi (no time zone).';
 
--- A mart: the running text is a string_agg over every paragraph of every article.
-CREATE OR REPLACE TABLE article_body AS
+-- A view: an article's running text is read when asked for (a filter on article_id reaches
+-- the paragraphs), where a mart would keep a second copy of every article's text.
+CREATE OR REPLACE VIEW article_body AS
 SELECT a.article_id, a.title, hanoi_time(a.published_at) AS published_local,
        a.author, a.source,
        string_agg(p.text, chr(10) ORDER BY p.paragraph_no)
@@ -20,7 +21,7 @@ SELECT a.article_id, a.title, hanoi_time(a.published_at) AS published_local,
        count(*) FILTER (WHERE p.kind = 'caption') AS captions
 FROM articles a JOIN paragraphs p USING (article_id)
 GROUP BY ALL;
-COMMENT ON TABLE article_body IS 'One row per article: the running text (lead, body, list items) without header, captions, byline, source lines or page boilerplate.';
+COMMENT ON VIEW article_body IS 'One row per article: the running text (lead, body, list items) without header, captions, byline, source lines or page boilerplate.';
 COMMENT ON COLUMN article_body.published_local IS 'Publication time, local time in Hanoi (no time zone).';
 COMMENT ON COLUMN article_body.body IS 'Lead, body and list-item paragraphs in reading order, one per line.';
 COMMENT ON COLUMN article_body.body_paragraphs IS 'Number of paragraphs in body.';

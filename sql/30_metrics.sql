@@ -1,28 +1,23 @@
--- Layer 2, analytic views on metrics. metric_facts, metrics_by_month and unit_counts are marts
--- (tables made at build time from their SELECT, see 20_articles.sql); ratios stays a view of
--- metric_facts, a filter and two columns.
+-- Layer 2, analytic views on metrics. metrics_by_month and unit_counts are marts (tables made at
+-- build time from their SELECT, see 20_articles.sql); metric_facts and ratios are views: every
+-- metric already carries its sentence, so they are joins and filters, a table copy of no use.
 
--- A mart: the sentence of every metric is a regular expression over its paragraph's text.
--- Stored by unit, so that a filter on the unit reads only that unit's row groups (their
--- min/max) before a costlier one on the sentence (DuckDB may apply the ILIKE first).
-CREATE OR REPLACE TABLE metric_facts AS
+CREATE OR REPLACE VIEW metric_facts AS
 SELECT m.metric_id, m.article_id, a.title,
        hanoi_time(a.published_at) AS published_local,
        year(hanoi_time(a.published_at)) AS year,
        month(hanoi_time(a.published_at)) AS month,
        m.paragraph_no, p.kind AS paragraph_kind,
        m.raw, m.value, m.denominator, m.unit, m.kind, m.qualifier, m.change, m.subject,
-       sentence_around(p.text, m.char_start, m.char_end) AS sentence
+       m.sentence
 FROM metrics m
 JOIN articles a USING (article_id)
-JOIN paragraphs p USING (article_id, paragraph_no)
-ORDER BY m.unit, m.metric_id;
-COMMENT ON TABLE metric_facts IS 'Every metric with its article''s title and date and the sentence it is stated in.';
+JOIN paragraphs p USING (article_id, paragraph_no);
+COMMENT ON VIEW metric_facts IS 'Every metric with its article''s title and date and the sentence it is stated in.';
 COMMENT ON COLUMN metric_facts.published_local IS 'Publication time of the article, local time in Hanoi.';
 COMMENT ON COLUMN metric_facts.year IS 'Year of publication (Hanoi time).';
 COMMENT ON COLUMN metric_facts.month IS 'Month of publication, 1-12 (Hanoi time).';
 COMMENT ON COLUMN metric_facts.paragraph_kind IS 'Kind of the paragraph stating the metric.';
-COMMENT ON COLUMN metric_facts.sentence IS 'The sentence around the metric, from the previous to the next sentence end.';
 
 CREATE OR REPLACE VIEW ratios AS
 SELECT metric_id, article_id, title, published_local, raw, kind, value, denominator, unit, subject,

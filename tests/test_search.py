@@ -51,8 +51,12 @@ def seeds(built: BuildResult) -> duckdb.DuckDBPyConnection:
 
 
 def hits(con: duckdb.DuckDBPyConnection, query: str) -> list[tuple]:
+    """Every hit, in search's order, with its paragraph's text."""
     return con.execute(
-        "SELECT article_id, paragraph_no, phrase, score, text FROM search_paragraphs(?)", [query]
+        "SELECT s.article_id, s.paragraph_no, s.phrase, s.score, p.text FROM search_paragraphs(?) s "
+        "JOIN paragraphs p USING (article_id, paragraph_no) "
+        "ORDER BY s.phrase DESC, s.score DESC, s.published_at DESC NULLS LAST, s.article_id, s.paragraph_no",
+        [query],
     ).fetchall()
 
 

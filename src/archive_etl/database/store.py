@@ -15,7 +15,6 @@ import re
 import shutil
 import sys
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from itertools import pairwise
 from pathlib import Path
 
 import duckdb
@@ -31,10 +30,10 @@ from archive_etl.schema import ARTICLE, TABLES, TIME_ZONE
 DATABASE = "archive.duckdb"
 # Columns declared `USING COMPRESSION zstd` where the storage has it, by table or mart: long
 # text, which DuckDB would otherwise keep in dictionaries and FSST (paragraph.text at 10,000
-# synthetic articles: 36.7 MB -> 5.8 MB; metric_facts.title, an article's title for each of its
-# metrics, at 100,000: 82.8 -> 19.7 MB). Not the short text columns (raw, unit, name, ...): zstd
-# made those larger. Nor metric_facts.sentence (88 -> 20 MB): an ILIKE over it took twice as long.
-ZSTD_COLUMNS = {"article": ("text",), "paragraph": ("text",), "metric_facts": ("title",)}
+# synthetic articles: 36.7 MB -> 5.8 MB). Not the short text columns (raw, unit, name, ...):
+# zstd made those larger. Nor metric.sentence (a mart's copy of it at 100,000: 88 -> 20 MB): an
+# ILIKE over it took twice as long.
+ZSTD_COLUMNS = {"article": ("text",), "paragraph": ("text",)}
 MEMORY_LIMIT = "512MB"
 # An update in place is used while at most this share of the articles is new or changed.
 UPDATE_SHARE = 0.25
@@ -82,13 +81,6 @@ def _comment_from_schema(con: duckdb.DuckDBPyConnection) -> None:
 # one definition. Not a view copied into a table: an update in place must run the definition
 # again, and a view kept for that would be a second name for every mart in the analysts' way.
 _MART = re.compile(r"CREATE OR REPLACE TABLE (?P<name>\w+) AS\s+(?P<query>.+?);?\s*$", re.S)
-# Marts made a slice of articles at a time (their rows each belong to one article): article_body's
-# string_agg holds the text of every article it aggregates until the end, out of memory at
-# 100,000 articles in MEMORY_LIMIT made at once. The others are made at once: metric_facts is
-# sorted whole (DuckDB's sort spills), which slices would undo.
-SLICED_MARTS = frozenset({"article_body"})
-# Articles in a slice at most: a slice's text stays well within MEMORY_LIMIT.
-SLICE_ARTICLES = 20_000
 
 
 def marts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
@@ -101,30 +93,11 @@ def marts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     return found
 
 
-def _slices(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Predicates on article_id that split the articles into slices of SLICE_ARTICLES or fewer,
-    by their first hex digits (ids are hex digests: even slices, each a run of row groups)."""
-    [(articles,)] = con.execute("SELECT count(*) FROM package.article").fetchall()
-    digits = 0
-    while articles > SLICE_ARTICLES * 16**digits:
-        digits += 1
-    if digits == 0:
-        return ["true"]
-    bounds = [_lit(format(i, f"0{digits}x")) for i in range(1, 16**digits)]
-    between = (f"article_id >= {lo} AND article_id < {hi}" for lo, hi in pairwise(bounds))
-    return [f"article_id < {bounds[0]}", *between, f"article_id >= {bounds[-1]}"]
-
-
 def _fill(con: duckdb.DuckDBPyConnection, name: str, query: str, where: str | None = None) -> None:
-    """Insert into the mart `name` the rows of its SELECT that `where` keeps, in its order: a
-    slice of articles at a time for SLICED_MARTS."""
-    slices = _slices(con) if name in SLICED_MARTS else [None]
-    for part in slices:
-        kept = " AND ".join(f"({p})" for p in (where, part) if p is not None)
-        con.execute(
-            f"INSERT INTO main.{identifier(name)} SELECT * FROM ({query})"
-            + (f" WHERE {kept}" if kept else "")
-        )
+    """Insert into the mart `name` the rows of its SELECT that `where` keeps, in its order."""
+    con.execute(
+        f"INSERT INTO main.{identifier(name)} SELECT * FROM ({query})" + (f" WHERE {where}" if where else "")
+    )
 
 
 def _run_script(con: duckdb.DuckDBPyConnection, script: Path, storage: str) -> None:
@@ -142,12 +115,13 @@ def _run_script(con: duckdb.DuckDBPyConnection, script: Path, storage: str) -> N
 def _refresh_marts(con: duckdb.DuckDBPyConnection) -> None:
     """Bring every mart up to the updated tables (temp tables `stale` and `fresh` name the
     articles gone and new), in the scripts' order since a mart may read an earlier one. A mart
-    with an article_id column holds rows of one article each (metric_facts, article_body): the
-    stale articles' rows go and the fresh ones' are made. Any other aggregates across articles
-    and is made again whole, as a fresh build makes it."""
+    with an article_id column holds rows of one article each: the stale articles' rows go and
+    the fresh ones' are made. Any other aggregates across articles and is made again whole, as a
+    fresh build makes it."""
     # The fresh ids as constants: DuckDB pushes such a filter through a mart's joins and GROUP BY
     # to the tables' scans (their article_id zonemaps), not an IN (SELECT ...), which it applies
-    # to the mart's every row made (100k articles, one fresh: article_body 6.9 s -> 0.01 s).
+    # to the mart's every row made (100k articles, one fresh: a mart of articles' text 6.9 s ->
+    # 0.01 s).
     ids = [_lit(i) for (i,) in con.execute("SELECT article_id FROM fresh ORDER BY article_id").fetchall()]
     for name, query in marts(con):
         table = f"main.{identifier(name)}"

@@ -1054,12 +1054,28 @@ def _ranges_and_scores(readings: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([singles.select(columns), scores.select(columns)]).sort("_row", "char_start")
 
 
+# A sentence ends at '.', '!', '?' or ';' before a space or the end ("5.189" and "98.2%" go on).
+_SENTENCE_TAIL = r"((?:[^.!?;]|[.!?;]\S)*)$"
+_SENTENCE_HEAD = r"^((?:[^.!?;]|[.!?;]\S)*[.!?;]?)"
+
+
+def _sentence(text: pl.Expr) -> pl.Expr:
+    """The sentence of `text` around [char_start, char_end): back to the previous sentence end
+    and on to the next, as sql/00_functions.sql's sentence_around cuts it (the tests hold the
+    two equal). Read once per metric of a distinct paragraph."""
+    start, end = pl.col("char_start"), pl.col("char_end")
+    before = text.str.slice(0, start).str.extract(_SENTENCE_TAIL, 1)
+    after = text.str.slice(end).str.extract(_SENTENCE_HEAD, 1)
+    return pl.concat_str(before, text.str.slice(start, end - start), after).str.strip_chars()
+
+
 def extract_metrics(words: Tokens) -> pl.DataFrame:
     """Every metric of every paragraph, from the token pass over them."""
     readings, _ = read_metrics(words)
     readings = _ranges_and_scores(readings)
     # A token whose number cannot be read ("1.2.3") is not a metric: never a null value.
-    return readings.filter(pl.col("reason").is_null() & pl.col("value").is_finite()).with_columns(
+    found = readings.filter(pl.col("reason").is_null() & pl.col("value").is_finite()).with_columns(
         char_end=pl.col("char_start") + pl.col("raw").str.len_chars().cast(pl.Int64),
         metric_id=span_id(),
     )
+    return found.with_columns(sentence=_sentence(pl.lit(words.paragraphs["text"]).gather(pl.col("_para"))))

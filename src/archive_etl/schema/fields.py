@@ -314,6 +314,12 @@ _FIELDS = (
         "string",
         "A short phrase from the sentence saying what is measured.",
     ),
+    Field(
+        "sentence",
+        "string",
+        "The sentence the metric is stated in: its paragraph's text from the previous sentence end "
+        "('.', '!', '?' or ';' before a space) to the next.",
+    ),
     # key "raw.char_start" (metric and document_ref)
     Field(
         "char_start",
@@ -436,6 +442,7 @@ _KEYS = (
     "qualifier",
     "change",
     "subject",
+    "sentence",
     "raw.char_start",
     "raw.char_end",
     "person_id",

@@ -85,6 +85,7 @@ METRIC = Table(
         field("qualifier"),
         field("change"),
         field("subject"),
+        field("sentence"),
         field("raw.char_start", required=True),
         field("raw.char_end", required=True),
     ),
