@@ -26,10 +26,12 @@ from conftest import run as run_cli
 
 ANALYTIC_VIEWS = {
     "article_text", "article_body", "articles_by_month", "documents_cited", "people", "metric_facts",
-    "ratios", "metrics_by_month", "unit_counts", "source_file_status",
+    "ratios", "metrics_by_month", "unit_counts", "paragraph_kinds", "source_file_status",
 }  # fmt: skip
 # The analytic views made tables at build time: the aggregates of whole tables.
-MARTS = {"articles_by_month", "documents_cited", "people", "metrics_by_month", "unit_counts"}
+MARTS = {
+    "articles_by_month", "documents_cited", "people", "metrics_by_month", "unit_counts", "paragraph_kinds",
+}  # fmt: skip
 # The views and marts an analyst queries, with their comments.
 RELATIONS_SQL = (
     "SELECT view_name, comment FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal "
@@ -87,6 +89,30 @@ def test_every_metric_carries_the_sentence_sql_cuts_around_it(analyst: duckdb.Du
         "FROM package.metric m JOIN package.paragraph p USING (article_id, paragraph_no)"
     ).fetchall()
     assert metrics > 100 and sentences > 50 and differ == 0
+
+
+def test_paragraph_kinds_counts_what_the_parquet_files_hold(
+    analyst: duckdb.DuckDBPyConnection, built: BuildResult
+) -> None:
+    """The mart against the package's Parquet files counted in Polars, kind by kind."""
+    read = {t.name: pl.read_parquet(built.output / t.path) for t in TABLES}
+    # Renamed: a metric has a kind of its own.
+    kinds = read["paragraph"].select("article_id", "paragraph_no", paragraph_kind="kind")
+
+    def per_kind(table: str) -> dict[str, int]:
+        joined = read[table].join(kinds, on=["article_id", "paragraph_no"])
+        return dict(joined.group_by("paragraph_kind").len().iter_rows())
+
+    metrics, people, documents = per_kind("metric"), per_kind("person"), per_kind("document_ref")
+    paragraphs = dict(kinds.group_by("paragraph_kind").len().iter_rows())
+    rows = analyst.execute(
+        "SELECT kind, paragraphs, metrics, people_named, documents_cited FROM paragraph_kinds"
+    ).fetchall()
+    assert {r[0] for r in rows} == set(paragraphs) and len(rows) >= 5
+    for kind, n, m, p, d in rows:
+        assert (n, m, p, d) == (paragraphs[kind], metrics.get(kind, 0), people.get(kind, 0),
+                                documents.get(kind, 0)), kind  # fmt: skip
+    assert sum(r[2] for r in rows) == read["metric"].height > 100
 
 
 def test_base_views_have_the_package_row_counts(
