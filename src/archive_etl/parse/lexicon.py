@@ -430,7 +430,7 @@ COMMON_WORDS = frozenset(
 # Verbs that open with a classifier's syllable: "5/10 công bố điểm" counts no "công".
 NOT_UNIT_PAIRS = frozenset({"công bố", "công nhận", "công khai", "lần lượt", "lần đầu"})
 # Words that open the next sentence of a page flattened to one line ("... 201,7 Nguồn: VITIC").
-SENTENCE_OPENERS = frozenset({"nguồn", "theo", "ảnh", "video", "clip", "giá", "tin", "xem", "đọc", "bài"})
+LINE_OPENERS = frozenset({"nguồn", "theo", "ảnh", "video", "clip", "giá", "tin", "xem", "đọc", "bài"})
 # Words that follow numbers in real text but are never what is counted: verbs, adverbs,
 # time and place words ("92 thành thật", "11 giảm", "29 cuối", "01 vẫn tồn", "8 vừa lộ").
 NOT_UNITS = frozenset(
@@ -691,7 +691,7 @@ PLACES = frozenset(
 )  # fmt: skip
 # Words capitalised at a sentence's start that join the capitalised run after them but are no
 # part of a name: "Tại Hàn Quốc", "Theo Bộ trưởng", "Khi Nguyễn Văn A".
-SENTENCE_OPENERS = frozenset(
+NAME_OPENERS = frozenset(
     {"Tại", "Theo", "Với", "Trong", "Sau", "Khi", "Về", "Từ", "Ở", "Nhưng", "Và", "Còn", "Cùng", "Đến",
      "Để", "Do", "Vì", "Nếu", "Trước", "Ngoài", "Hiện", "Chiều", "Sáng", "Tối", "Trưa", "Hôm", "Tuy",
      "Dù", "Bởi", "Nhờ", "Qua", "Như", "Các", "Những", "Mọi", "Mỗi", "Riêng", "Đối", "Thay", "Giữa"}

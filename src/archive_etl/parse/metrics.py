@@ -39,6 +39,7 @@ from archive_etl.parse.lexicon import (
     DOCUMENT_WORDS,
     DURATION_UNITS,
     FUNCTION_WORDS,
+    LINE_OPENERS,
     MEASURE_UNITS,
     MONEY_UNITS,
     MULTIPLIER_WORDS,
@@ -54,7 +55,6 @@ from archive_etl.parse.lexicon import (
     RATIO_LEADS,
     SCALES,
     SCORE_WORDS,
-    SENTENCE_OPENERS,
     STRONG_DATE_WORDS,
     TWO_SYLLABLE_UNITS,
     VIEW_COUNTER_WORDS,
@@ -634,7 +634,7 @@ def not_metric_rules(pieces: Pieces) -> dict[str, pl.Expr]:
     capital_after = initial_after | (
         post_empty
         & pieces.fact("cap_word", "_n1").fill_null(False)
-        & ~pieces.bare_in(_ONE_WORD_UNITS | COMMON_WORDS | FUNCTION_WORDS | SENTENCE_OPENERS, "_n1")
+        & ~pieces.bare_in(_ONE_WORD_UNITS | COMMON_WORDS | FUNCTION_WORDS | LINE_OPENERS, "_n1")
         & ~_in(pl.col("_pair12n"), _TWO_WORD_UNITS)
     )
     name = (

@@ -38,6 +38,7 @@ from archive_etl.parse.lexicon import (
     COUNTRIES,
     FUNCTION_WORDS_IN_OFFICES,
     HONORIFICS,
+    NAME_OPENERS,
     ORGANISATION_WORDS,
     PLACE_NOUNS,
     PLACES,
@@ -45,7 +46,6 @@ from archive_etl.parse.lexicon import (
     ROLE_HEADS,
     ROLE_PREFIXES,
     ROLE_STOP_WORDS,
-    SENTENCE_OPENERS,
     SURNAMES,
 )
 from archive_etl.parse.spans import span_id
@@ -312,7 +312,7 @@ def _fragments(vocab: pl.DataFrame) -> pl.DataFrame:
             at_end=end == pl.col("chars"),
             glued_before=(off > 0) & word.str.slice((off - 1).clip(0), 1).str.contains(glued),
             glued_after=tail.str.contains(glued),
-            opener=frag.is_in(sorted(SENTENCE_OPENERS)),
+            opener=frag.is_in(sorted(NAME_OPENERS)),
             honorific=frag.is_in(_HON.of_length(1)),
             tail_lead=tail.str.slice(0, 1).is_in(_LEADS),
             tail_one=tail.str.len_chars() == 1,
