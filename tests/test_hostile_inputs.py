@@ -288,7 +288,6 @@ def test_the_multi_megabyte_line_is_one_paragraph(hostile: BuildResult) -> None:
     paragraphs = hostile.tables.paragraph.filter(pl.col("article_id") == article["article_id"].item())
     assert paragraphs.height == 1
     assert (paragraphs["char_start"].item(), paragraphs["char_end"].item()) == (0, len(ONE_LINE.rstrip()))
-    assert hostile.seconds < 60  # the whole folder builds in a few seconds; this only catches a blow-up
 
 
 def test_the_html_page_becomes_paragraphs_without_markup(hostile: BuildResult) -> None:
