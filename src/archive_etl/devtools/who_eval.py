@@ -26,6 +26,7 @@ import polars as pl
 
 from archive_etl.build.tables import Tables, build_tables
 from archive_etl.read.sources import read_sources, scan
+from archive_etl.schema.model import LIST_DELIMITER
 
 PERSON_FIELDS = ("honorific", "roles")
 DOCUMENT_FIELDS = ("raw", "year", "issued_on")
@@ -111,7 +112,7 @@ def predictions(tables: Tables) -> tuple[list[dict], list[dict]]:
         .rename({"source_file": "file", "line_no": "line"})
     )
     people = tables.person.join(where, on=["article_id", "paragraph_no"]).sort("file", "line", "char_start")
-    people = people.with_columns(roles=pl.col("roles").str.split("; "))
+    people = people.with_columns(roles=pl.col("roles").str.split(LIST_DELIMITER))
     documents = tables.document_ref.join(where, on=["article_id", "paragraph_no"]).sort(
         "file", "line", "char_start"
     )

@@ -47,6 +47,7 @@ from archive_etl.parse.lexicon import (
 )
 from archive_etl.parse.spans import span_id, spans
 from archive_etl.parse.tokens import KEYS, Tokens
+from archive_etl.schema import DOCUMENT_REF
 
 
 def _spellings() -> dict[str, str]:
@@ -138,10 +139,6 @@ _CITED = pl.Schema(
     {"_para": pl.UInt32, "raw": pl.String, "doc_type": pl.String, "number": pl.String, "year": pl.Int64,
      "issuer_code": pl.String, "issued_on": pl.Date, "char_start": pl.Int64, "char_end": pl.Int64}
 )  # fmt: skip
-_OUT = [
-    "article_id", "paragraph_no", "raw", "doc_type", "number", "year", "issuer_code", "issued_on",
-    "char_start", "char_end",
-]  # fmt: skip
 
 
 def _every_word_facts() -> dict[str, pl.Expr]:
@@ -786,5 +783,5 @@ def extract_documents(tokens: Tokens) -> pl.DataFrame:
         found.with_columns(**keys)
         .sort(*KEYS, "char_start")
         .with_columns(ref_id=span_id())
-        .select("ref_id", *_OUT)
+        .select(DOCUMENT_REF.columns)
     )

@@ -65,6 +65,7 @@ from archive_etl.parse.wordrows import (
     rows_bearing,
     spelled,
 )
+from archive_etl.schema.model import LIST_DELIMITER
 
 # A capitalised word ("Nguyễn", "Hang-seo") or initials ("C.V", "T.", "P.T.T.H").
 _NAME_WORD = r"(?:\p{Lu}(?:\.\p{Lu})+\.?|\p{Lu}\.|\p{Lu}[\p{Ll}\p{M}]*(?:-\p{L}[\p{Ll}\p{M}]*)*)"
@@ -1364,5 +1365,5 @@ def _spelled_people(frame: pl.DataFrame, ctx: _Context) -> pl.DataFrame:
         char_end=pl.col("name_end"),
         name="name",
         honorific="honorific",
-        roles=pl.when(roles.list.len() > 0).then(roles.list.join("; ")),
+        roles=pl.when(roles.list.len() > 0).then(roles.list.join(LIST_DELIMITER)),
     ).with_columns(person_id=span_id())
