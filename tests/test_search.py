@@ -175,8 +175,15 @@ def test_search_command_prints_ranked_hits_with_title_date_and_snippet(built: Bu
 def test_the_package_folder_moves_with_its_index(built: BuildResult, tmp_path: Path) -> None:
     moved = tmp_path / "elsewhere"
     shutil.copytree(built.output, moved)
-    with duckdb.connect(str(moved / "archive.duckdb"), read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM search('Sài Đồng')").fetchone()[0] > 0
+    counts = []
+    for folder in (built.output, moved):
+        with duckdb.connect(str(folder / "archive.duckdb"), read_only=True) as con:
+            counts.append(con.execute("SELECT count(*) FROM search('Sài Đồng', top := NULL)").fetchone()[0])
+            # Every paragraph that holds the phrase as written, found by the copy's own index.
+            [(written,)] = con.execute(
+                "SELECT count(*) FROM paragraphs WHERE text LIKE '%Sài Đồng%'"
+            ).fetchall()
+    assert counts[0] == counts[1] >= written > 0
 
 
 SHORTCUT_QUERIES = [
