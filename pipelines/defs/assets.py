@@ -13,8 +13,9 @@ names; a run of some shards parses those and writes the package from every shard
 """
 
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
 from dagster import (
@@ -60,13 +61,28 @@ from archive_etl.schema import SOURCE_FILE, STATUSES, Table
 from pipelines.defs.metadata import column_schema, file_table_metadata, markdown
 from pipelines.defs.resources import ArchivePaths
 
-# Backfill policies have been "beta" since Dagster 1.5 and are what makes "Materialize all" one
-# run; the warning would greet every load of the code location.
-warnings.filterwarnings("ignore", category=BetaWarning, message=".*backfill_policy")
-
 GROUP = "archive"
 SHARD_PARTITIONS = StaticPartitionsDefinition(list(SHARDS))
 PARTITIONED = {"partitions_def": SHARD_PARTITIONS, "backfill_policy": BackfillPolicy.single_run()}
+# What a Dagster decorator makes of a function: an AssetsDefinition.
+T = TypeVar("T")
+
+
+def partitioned(
+    decorator: Callable[..., Callable[[Callable[..., object]], T]], **kwargs: object
+) -> Callable[[Callable[..., object]], T]:
+    """`decorator(**kwargs)` by shard, in one run per backfill. Backfill policies have been "beta"
+    since Dagster 1.5 and are what makes "Materialize all" one run: their warning, raised when
+    the decorator is applied, is silenced there and only there."""
+
+    def apply(fn: Callable[..., object]) -> T:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=BetaWarning, message=".*backfill_policy")
+            return decorator(**kwargs, **PARTITIONED)(fn)
+
+    return apply
+
+
 # The tags of a run over every shard: what the backfill of "Materialize all" launches.
 ALL_SHARDS = {
     "dagster/asset_partition_range_start": SHARDS[0],
@@ -74,11 +90,11 @@ ALL_SHARDS = {
 }
 
 
-@asset(
+@partitioned(
+    asset,
     group_name=GROUP,
     description="Every entry of the input folder, read, hashed and decoded (the whole folder, "
     "whichever shards the run names: a file's shard is known once its text is).",
-    **PARTITIONED,
 )
 def raw_files(context: AssetExecutionContext, paths: ArchivePaths) -> MaterializeResult:
     workspace = paths.workspace
@@ -97,12 +113,12 @@ def raw_files(context: AssetExecutionContext, paths: ArchivePaths) -> Materializ
     )
 
 
-@asset(
+@partitioned(
+    asset,
     group_name=GROUP,
     deps=[raw_files],
     description=SOURCE_FILE.description,
     metadata={"dagster/column_schema": column_schema(SOURCE_FILE)},
-    **PARTITIONED,
 )
 def source_file(paths: ArchivePaths) -> MaterializeResult:
     df = resolve_stage(paths.workspace)
@@ -153,14 +169,14 @@ def join_shards(context: OpExecutionContext, paths: ArchivePaths, shards: list[P
     )
 
 
-@graph_asset(
+@partitioned(
+    graph_asset,
     group_name=GROUP,
     ins={"source_file": AssetIn(dagster_type=Nothing)},
     description="Each article's rows (article, paragraph, metric) parsed from its text, stored as "
     "Parquet parts by shard (the first hex digit of article_id): one step per shard, which the "
     "Celery and multiprocess executors run side by side. Texts parsed before by the same parser "
     "come from the parse cache.",
-    **PARTITIONED,
 )
 def parsed_texts(source_file: None) -> dict:
     return join_shards(split_shards(source_file).map(parse_shard).collect())
@@ -179,7 +195,8 @@ def _files_metadata(folder: Path) -> dict[str, object]:
     }
 
 
-@multi_asset(
+@partitioned(
+    multi_asset,
     outs={
         **{
             t.name: AssetOut(
@@ -204,7 +221,6 @@ def _files_metadata(folder: Path) -> dict[str, object]:
     ins={"parsed_texts": AssetIn(partition_mapping=AllPartitionMapping(), input_manager_key="parts")},
     description="The package written from every shard's parts, bucket by bucket, its descriptor and "
     "its database, and the whole swapped in at once: the write stage the CLI runs.",
-    **PARTITIONED,
 )
 def package(
     context: AssetExecutionContext, paths: ArchivePaths, parsed_texts: dict[str, Parts]
