@@ -685,16 +685,24 @@ def _laws(nouns: pl.DataFrame, words: _Words) -> pl.DataFrame:
     kept = pl.when(conjunction).then(kept - 1).otherwise(kept)
     end = pl.when(conjunction | pl.col("_cut").is_not_null()).then(words.start_at(k + kept + 1) - 1)
     frame = frame.with_columns(char_end=end.otherwise("_end"))
+    return _named_citation(
+        frame, words, pl.when(k == 2).then(pl.lit("Bộ luật")).otherwise(pl.lit("Luật")), pl.col("char_end")
+    )
+
+
+def _named_citation(frame: pl.DataFrame, words: _Words, doc_type: pl.Expr, end: pl.Expr) -> pl.DataFrame:
+    """The rows of a document cited by name, not number (a law, the constitution): its year the
+    only part of a code it has."""
     return frame.select(
         "_para",
-        raw=_named_raw(words, pl.col("char_end")),
-        doc_type=pl.when(k == 2).then(pl.lit("Bộ luật")).otherwise(pl.lit("Luật")),
+        raw=_named_raw(words, end),
+        doc_type=doc_type,
         number=pl.lit(None, pl.String),
         year=pl.col("year").cast(pl.Int64),
         issuer_code=pl.lit(None, pl.String),
         issued_on=pl.lit(None, pl.Date),
         char_start="char_start",
-        char_end="char_end",
+        char_end=end,
     )
 
 
@@ -721,17 +729,7 @@ def _constitution(nouns: pl.DataFrame, words: _Words) -> pl.DataFrame:
     last = pl.col("_last")
     frame = frame.with_columns(_end=words.start_at(last) + pl.when(last == _NAM).then(3).otherwise(4))
     frame = _search(frame, "_end").filter(~_not_a_law(words))
-    return frame.select(
-        "_para",
-        raw=_named_raw(words, pl.col("_end")),
-        doc_type=pl.lit("Hiến pháp"),
-        number=pl.lit(None, pl.String),
-        year=pl.col("year").cast(pl.Int64),
-        issuer_code=pl.lit(None, pl.String),
-        issued_on=pl.lit(None, pl.Date),
-        char_start="char_start",
-        char_end="_end",
-    )
+    return _named_citation(frame, words, pl.lit("Hiến pháp"), pl.col("_end"))
 
 
 def _inside(rows: pl.DataFrame, citations: pl.DataFrame) -> pl.Series:
