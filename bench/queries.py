@@ -11,6 +11,7 @@ import json
 import statistics
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
@@ -22,18 +23,27 @@ from archive_etl.schema import TABLES
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def median_ms(
+    con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object] = (), runs: int = 5
+) -> float:
+    """The median milliseconds of `runs` runs of `sql`, warm (run once first): how every query
+    of the bench is timed."""
+    con.execute(sql, params).fetchall()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        con.execute(sql, params).fetchall()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
 def query_medians_ms(package: Path, runs: int = 5) -> dict[str, float]:
     """Each query's median of `runs` runs, warm (run once first), on one read-only connection."""
     con = connect(package)
-    medians = {}
-    for q in questions((ROOT / "docs" / "queries.md").read_text(encoding="utf-8")):
-        con.execute(q.sql).fetchall()
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            con.execute(q.sql).fetchall()
-            times.append(time.perf_counter() - start)
-        medians[q.title] = round(statistics.median(times) * 1000, 1)
+    medians = {
+        q.title: round(median_ms(con, q.sql, runs=runs), 1)
+        for q in questions((ROOT / "docs" / "queries.md").read_text(encoding="utf-8"))
+    }
     con.close()
     return medians
 

@@ -414,7 +414,8 @@ def write_report(rows: list[dict[str, object]], dagster_rows: list[dict[str, obj
         "- index tokens s: the parse's share of the search index alone (the token pass and each "
         "distinct text's tokens, 1,000 articles a batch; part of the parse); index build s: the "
         "database's share, written into a fresh database (part of the build's time); postings MB: "
-        "the posting table's blocks in `archive.duckdb`.",
+        "the posting table's share of the blocks of `archive.duckdb`, a block shared by several tables "
+        "split evenly (as bench/queries.py sizes every table).",
         "",
         "## The Dagster path",
         "",

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import statistics
 import sys
-import time
 import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+
+from queries import median_ms, table_mb  # noqa: E402
 
 from archive_etl.database.index import SEARCH_TABLES  # noqa: E402
 from archive_etl.database.store import DATABASE, connect  # noqa: E402
@@ -60,23 +61,13 @@ SHAPES = {
 }
 
 
-def _median_ms(con: object, sql: str, query: str, repeats: int) -> float:
-    con.execute(sql, [query]).fetchall()  # type: ignore[attr-defined]  # warm
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        con.execute(sql, [query]).fetchall()  # type: ignore[attr-defined]
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
 def search_latency(package: Path, repeats: int = 5) -> dict[str, float]:
     """Median, p90 and slowest of each query's median milliseconds on `package`, for each shape
     of SHAPES (keys prefixed by the shape), and the index's size."""
     con = connect(package)
     result: dict[str, float] = {"queries": float(len(QUERIES))}
     for prefix, sql in SHAPES.items():
-        ordered = sorted(_median_ms(con, sql, query, repeats) for query in QUERIES)
+        ordered = sorted(median_ms(con, sql, [query], repeats) for query in QUERIES)
         result[f"{prefix}median_ms"] = round(statistics.median(ordered), 1)
         result[f"{prefix}p90_ms"] = round(ordered[int(0.9 * (len(ordered) - 1))], 1)
         result[f"{prefix}max_ms"] = round(ordered[-1], 1)
@@ -84,13 +75,7 @@ def search_latency(package: Path, repeats: int = 5) -> dict[str, float]:
     for table in SEARCH_TABLES:
         [(rows,)] = con.execute(f"SELECT count(*) FROM package.{table}").fetchall()
         result[f"{table}_rows"] = float(rows)
-    blocks = con.execute(
-        "SELECT table_name, count(DISTINCT block_id) FROM pragma_storage_info('package.search_posting') "
-        "CROSS JOIN (SELECT 'search_posting' AS table_name) GROUP BY ALL"
-    ).fetchall()
-    block_size = con.execute("SELECT block_size FROM pragma_database_size()").fetchone()[0]
-    for table, count in blocks:
-        result[f"{table}_mb"] = round(count * block_size / 1e6, 1)
+    result["search_posting_mb"] = table_mb(con)["package.search_posting"]
     con.close()
     return result
 
@@ -100,14 +85,9 @@ def per_query(package: Path) -> list[tuple[str, float, int]]:
     con = connect(package)
     rows = []
     for query in QUERIES:
-        con.execute("SELECT * FROM search(?, top := 10)", [query]).fetchall()
-        times = []
-        for _ in range(5):
-            start = time.perf_counter()
-            con.execute("SELECT * FROM search(?, top := 10)", [query]).fetchall()
-            times.append((time.perf_counter() - start) * 1000)
+        ms = median_ms(con, SHAPES[""], [query])
         [(n,)] = con.execute("SELECT count(*) FROM search(?, top := 1000)", [query]).fetchall()
-        rows.append((query, round(statistics.median(times), 1), n))
+        rows.append((query, round(ms, 1), n))
     return rows
 
 

@@ -21,7 +21,6 @@ hours of a day named up to 30 characters before "giờ".
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
 from functools import cache
 
 import polars as pl
@@ -71,6 +70,7 @@ from archive_etl.parse.numbers import (
 from archive_etl.parse.spans import span_id
 from archive_etl.parse.tokens import NUMBER as DIGIT_SHAPE
 from archive_etl.parse.tokens import Tokens
+from archive_etl.parse.wordrows import on_distinct
 
 # One number of a chain ("38" and "40" of "38-40").
 PART = r"[0-9][0-9.,/:]*[0-9]|[0-9]"
@@ -330,12 +330,6 @@ def _unit_facts() -> dict[str, pl.Expr]:
     }
 
 
-def _on_distinct(frame: pl.DataFrame, column: str, facts: Mapping[str, pl.Expr]) -> pl.DataFrame:
-    """`frame` with `facts`, conditions on `column`, found once per distinct value of it."""
-    values = frame.select(pl.col(column).unique()).with_columns(**facts)
-    return frame.join(values, on=column, how="left", maintain_order="left", nulls_equal=True)
-
-
 def _step(frame: pl.DataFrame, **columns: pl.Expr) -> pl.DataFrame:
     """`frame` with `columns`, computed in one lazy pass: what they share is computed once."""
     return frame.lazy().with_columns(**columns).collect()
@@ -443,7 +437,7 @@ def _units(frame: pl.DataFrame, pieces: Pieces) -> pl.DataFrame:
         .then(u1)
     )
     frame = _step(frame, unit=unit)
-    return _on_distinct(frame, "unit", _unit_facts()).with_columns(
+    return on_distinct(frame, "unit", _unit_facts()).with_columns(
         # A unit no name or document number takes: money, a measure, a duration, a scale, a percentage.
         _strong_unit=((s > 0) | pl.col("u_pct") | pl.col("u_strong")).fill_null(False)
     )
@@ -914,9 +908,9 @@ def read_metrics(words: Tokens) -> tuple[pl.DataFrame, Pieces]:
             }.items()
         },
     )
-    frame = _on_distinct(frame, "gap", _gap_facts())
-    frame = _on_distinct(frame, "gap_tail", _tail_facts())
-    frame = _on_distinct(frame, "next_gap", _next_gap_facts())
+    frame = on_distinct(frame, "gap", _gap_facts())
+    frame = on_distinct(frame, "gap_tail", _tail_facts())
+    frame = on_distinct(frame, "next_gap", _next_gap_facts())
     frame = _units(frame, pieces)
     frame = _step(frame, _price_cell=_price_cells(), _score=_score(pieces))
     frame = classify_tokens(_set_scores(frame), pieces)

@@ -91,6 +91,8 @@ def _alternatives(words: frozenset[str] | tuple[str, ...], *, fold_first: bool) 
 # --- The word lists, as phrases of whole words -------------------------------------------------
 _HON = Phrases(HONORIFICS)  # as written
 _HEADS = Phrases(ROLE_HEADS)  # lower case
+# The first words of the role heads ("bí" of "bí thư"): a word that may open one.
+_HEAD_FIRSTS = sorted({p.split(" ")[0] for p in _HEADS.phrases})
 _CUES = Phrases(ROLE_HEADS | {h.lower() for h in HONORIFICS})  # either, as whole words
 # The cues not found as role heads of whole words of letters: honorifics, "tuv.".
 _OTHER_CUES = Phrases(c for c in _CUES.phrases if c not in ROLE_HEADS or not c.replace(" ", "").isalpha())
@@ -136,7 +138,7 @@ MARKS: dict[str, pl.Expr] = {
     .str.extract_all(r"\p{L}+")
     .list.eval(pl.element().is_in(_HEADS.of_length(1)))
     .list.any()
-    | pl.col("lower").str.extract(TRAILING, 1).is_in(sorted({p.split(" ")[0] for p in _HEADS.phrases})),
+    | pl.col("lower").str.extract(TRAILING, 1).is_in(_HEAD_FIRSTS),
     "p_cue": pl.col("lower").is_in(sorted({p.split(" ")[-1] for p in _OTHER_CUES.phrases})),
     "p_break": pl.col("word").str.contains(_CLAUSE_BREAK),
     "p_role_word": pl.col("lower").str.contains_any(_ROLE_WORDS),
@@ -230,7 +232,7 @@ def _common_facts(vocab: pl.DataFrame) -> pl.DataFrame:
         verb1=written.is_in(_VERBS.of_length(1)),
         stop_first=word.is_in(_STOPS.words_at(2, 0)),
         verb_first=word.is_in(_VERBS.words_at(2, 0)),
-        multi_head_first=trail.str.to_lowercase().is_in(sorted({p.split(" ")[0] for p in _HEADS.phrases})),
+        multi_head_first=trail.str.to_lowercase().is_in(_HEAD_FIRSTS),
         cue1=lower.is_in(_OTHER_CUES.of_length(1)),
         place_noun_last=lower.is_in(sorted({p.split(" ")[-1] for p in _PLACE_NOUNS.phrases})),
         **{f"hon{k}_{i}": word.is_in(_HON.words_at(k, i)) for k in _HON.lengths for i in range(1, k)},

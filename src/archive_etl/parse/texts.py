@@ -117,9 +117,7 @@ def _to_copies(found: pl.DataFrame, copies: pl.DataFrame, id_column: str) -> pl.
     given = (
         found.rename({"article_id": "_none", "paragraph_no": "_u"}).join(keys, on="_u").drop("_none", "_u")
     )
-    if id_column is not None:
-        given = given.with_columns(span_id().alias(id_column))
-    return given.select(found.columns)
+    return given.with_columns(span_id().alias(id_column)).select(found.columns)
 
 
 def distinct_texts(sources: pl.DataFrame) -> pl.DataFrame:
