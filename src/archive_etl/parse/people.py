@@ -78,7 +78,14 @@ _PHRASE_ENDS = tuple(',.;:!?()“”"-–')
 # Ends a clause before a name ("." only when no letter or digit follows it: "TP.HCM" holds
 # none), and ends the role phrases after one.
 _CLAUSE_BREAK = r"[;:!?()“”\"]|\.(?:[^\p{L}\p{N}]|$)"
-_PHRASE_BREAK = r"[.;:!?()“”\"]"
+# What ends a phrase: each is literal inside a regex class.
+_BREAK_CHARS = '.;:!?()“”"'
+_PHRASE_BREAK = f"[{_BREAK_CHARS}]"
+
+
+def _break_at(text: pl.Expr) -> pl.Expr:
+    """Characters of `text` before its first phrase break (null when there is none)."""
+    return text.str.extract(rf"^([^{_BREAK_CHARS}]*){_PHRASE_BREAK}", 1).str.len_chars().cast(pl.Int64)
 
 
 def _alternatives(words: frozenset[str] | tuple[str, ...], *, fold_first: bool) -> str:
@@ -159,9 +166,7 @@ def _rest_facts(rest: pl.Expr, prefix: str) -> dict[str, pl.Expr]:
     return {
         f"{prefix}prefix": lower.is_in(_PREFIXES),
         f"{prefix}pair_first": lower.is_in(_PAIR_FIRST),
-        f"{prefix}break": rest.str.extract(rf"^([^.;:!?()“”\"]*){_PHRASE_BREAK}", 1)
-        .str.len_chars()
-        .cast(pl.Int64),
+        f"{prefix}break": _break_at(rest),
     }
 
 
@@ -246,9 +251,7 @@ def _rare_facts(facts: pl.DataFrame) -> pl.DataFrame:
     honorific = sorted({w for k in _HON.lengths for w in _HON.words_at(k, 0)})
     breaks = {
         "clause_from": _clause_from(word),
-        "phrase_break": word.str.extract(rf"^([^.;:!?()“”\"]*){_PHRASE_BREAK}", 1)
-        .str.len_chars()
-        .cast(pl.Int64),
+        "phrase_break": _break_at(word),
     }
     prefixes = {
         "prefix_from": chars
@@ -258,7 +261,7 @@ def _rare_facts(facts: pl.DataFrame) -> pl.DataFrame:
     }
     facts = _where(facts, pl.col("first").is_in(_LEADS), _rest_facts(word.str.slice(1), "rest_"))
     facts = _where(facts, word.str.contains_any(honorific), _honorific_facts(word, chars))
-    facts = _where(facts, word.str.contains_any(list('.;:!?()“”"')), breaks)
+    facts = _where(facts, word.str.contains_any(list(_BREAK_CHARS)), breaks)
     facts = _where(facts, pl.col("p_cap"), {"acronym_end": trimmed.str.contains(_ACRONYM_END)})
     facts = _where(facts, lower.str.contains_any(_PREFIXES + _PAIR_FIRST), prefixes)
     # The last word of an honorific, found as the regex found one before a next person.
