@@ -67,6 +67,11 @@ def test_synth_works_from_an_installed_wheel(tmp_path: Path) -> None:
     )
     assert made.returncode == 0, made.stderr
     assert len(list((away / "corpus").glob("*.txt"))) == 20
+    # The rules' word tables travel with it: the installed build reads them.
+    build = [sys.executable, "-m", "archive_etl", "build", "--input", "corpus", "--output", "package"]
+    built = subprocess.run(build, cwd=away, env=env, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    assert pl.read_parquet(away / "package" / "metric.parquet").height > 20
 
 
 def test_real_pages_make_most_of_a_real_text_corpus(tmp_path: Path) -> None:

@@ -44,6 +44,7 @@ from archive_etl.parse.lexicon import (
     LAW_NAME_WORDS,
     MEASURE_UNITS,
     MONEY_UNITS,
+    TYPE_OF_CODE,
 )
 from archive_etl.parse.spans import span_id, spans
 from archive_etl.parse.tokens import KEYS, Tokens
@@ -113,11 +114,6 @@ _WINDOW = 12
 _LIST_WORDS = 256
 # The most words a date of issue takes: ", ( ban hành ngày 18 / 11 / 2016".
 _DATE_WORDS = 10
-_TYPE_OF_CODE = {
-    "QH": "Luật", "LCT": "Luật", "NĐ": "Nghị định", "NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị",
-    "TT": "Thông tư", "TTLT": "Thông tư liên tịch", "KH": "Kế hoạch", "HD": "Hướng dẫn", "TB": "Thông báo",
-    "KL": "Kết luận", "TTr": "Tờ trình", "BC": "Báo cáo", "ĐA": "Đề án", "L": "Lệnh", "PL": "Pháp lệnh",
-}  # fmt: skip
 _COUNTED = sorted(CLASSIFIERS | DURATION_UNITS | MEASURE_UNITS | MONEY_UNITS | {"%"})
 # Words of a law's name that end it ("Luật Đầu tư được ..."), unless they may sit inside one.
 _NAME_STOPS = sorted(LAW_NAME_STOP - LAW_NAME_WORDS)
@@ -382,7 +378,7 @@ def _tail_facts() -> dict[str, pl.Expr]:
         "_year_number": pl.col("number").str.contains(r"^(?:19|20)\d{2}$"),
         "_year": pl.coalesce("year", "stated_year").cast(pl.Int64, strict=False),
         # a document's own number: its type from its code ("QH11" is a law)
-        "_code_type": pl.col("code").str.extract(r"^(\p{L}+)", 1).replace_strict(_TYPE_OF_CODE, default=None),
+        "_code_type": pl.col("code").str.extract(r"^(\p{L}+)", 1).replace_strict(TYPE_OF_CODE, default=None),
         "issued_on": _issued(),
     }
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from archive_etl.parse.lexicon import LEGAL_TITLES
+
 # Headers appear at the top; looking further only invites false matches in the body.
 HEADER_WINDOW = 6
 # A legal document's name comes after its issuer, motto, number, date and session lines.
@@ -65,11 +67,7 @@ LEGAL_DATE_PHRASE = r"(?i)ngày\s*[0-9]{1,2}\s*tháng\s*[0-9]{1,2}\s*năm\s*[0-9
 # The session that passed it: "KHÓA XI, KỲ HỌP THỨ 9", "(Từ ngày 16 tháng 5 đến ngày 29 ...)".
 LEGAL_SESSION = r"(?i)^(?:khoá|khóa)\s+[IVXLC0-9]+\b|^\(\s*từ\s+ngày\b"
 # The document's name opens with its type, in capitals: "LUẬT", "BỘ LUẬT", "NGHỊ ĐỊNH", ...
-LEGAL_TITLE = (
-    r"^(?:BỘ LUẬT|LUẬT|HIẾN PHÁP|PHÁP LỆNH|LỆNH|NGHỊ ĐỊNH|NGHỊ QUYẾT|QUYẾT ĐỊNH|THÔNG TƯ LIÊN TỊCH"
-    r"|THÔNG TƯ|CHỈ THỊ|CHỈ THỊ|THÔNG TRI|THÔNG BÁO|KẾ HOẠCH|HƯỚNG DẪN|QUY ĐỊNH|QUY CHẾ|ĐIỀU LỆ"
-    r"|CHƯƠNG TRÌNH|ĐỀ ÁN|KẾT LUẬN|CÔNG ĐIỆN|CÔNG VĂN|BÁO CÁO|TỜ TRÌNH|HIỆP ĐỊNH)\b"
-)
+LEGAL_TITLE = r"^(?:" + "|".join(LEGAL_TITLES) + r")\b"
 # Section headings: "Phần thứ nhất", "Chương I", "Chương 1:", "Mục 2", "Điều 5. Quyền ...".
 HEADING = (
     r"(?i)^(?:phần\s+(?:thứ\s+\p{L}+|[IVXLC]+|[0-9]+)|chương\s+(?:[IVXLC]+|[0-9]+)|mục\s+(?:[IVXLC]+|[0-9]+))"

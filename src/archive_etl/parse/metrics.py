@@ -26,7 +26,7 @@ from functools import cache
 import polars as pl
 
 from archive_etl.parse.lexicon import (
-    CHANGES,
+    CHANGE_WORDS,
     CLASSIFIERS,
     COMMON_WORDS,
     COUNT_BEFORE_SO,
@@ -49,8 +49,8 @@ from archive_etl.parse.lexicon import (
     NOT_UNITS,
     ORDINAL_WORDS,
     PHONE_WORDS,
-    QUALIFIERS,
-    QUALIFIERS_AFTER,
+    QUALIFIER_WORDS,
+    QUALIFIER_WORDS_AFTER,
     RATIO_LEADS,
     SCALES,
     SCORE_WORDS,
@@ -612,7 +612,7 @@ def not_metric_rules(pieces: Pieces) -> dict[str, pl.Expr]:
     # Proper nouns around the number: "SEA Games 29", "iPhone 8", "Kế hoạch 01", "cầu Vĩnh Tuy 2",
     # "16 J. Martin" (a shirt number), "198 Trần Hưng Đạo" (an address).
     lead_word = prev1_in(
-        FUNCTION_WORDS | COMMON_WORDS | frozenset(QUALIFIERS) | frozenset(CHANGES) | NOT_UNITS
+        FUNCTION_WORDS | COMMON_WORDS | frozenset(QUALIFIER_WORDS) | frozenset(CHANGE_WORDS) | NOT_UNITS
     )
     # A Latin-script brand or model ("Mazda 3", "iPhone 8", "SEA Games 29") names what follows
     # unless money, a measure or a percentage does; a Vietnamese proper noun unless any unit does.
@@ -829,10 +829,10 @@ def _subject() -> pl.Expr:
 
 def _qualifier() -> pl.Expr:
     return pl.coalesce(
-        _lookup(pl.col("_pair21"), QUALIFIERS),
-        _lookup(pl.col("prev1"), QUALIFIERS),
-        _lookup(pl.col("_pair12n"), QUALIFIERS_AFTER),  # "18 trở lên"
-        _lookup(_pair("next2", "next3"), QUALIFIERS_AFTER),  # "18 tuổi trở lên"
+        _lookup(pl.col("_pair21"), QUALIFIER_WORDS),
+        _lookup(pl.col("prev1"), QUALIFIER_WORDS),
+        _lookup(pl.col("_pair12n"), QUALIFIER_WORDS_AFTER),  # "18 trở lên"
+        _lookup(_pair("next2", "next3"), QUALIFIER_WORDS_AFTER),  # "18 tuổi trở lên"
     )
 
 
@@ -842,14 +842,14 @@ def _change() -> pl.Expr:
     "giảm từ 5% xuống 4%") has none."""
     prev1, prev2, prev3 = pl.col("prev1"), pl.col("prev2"), pl.col("prev3")
     prev_pair = pl.col("_pair21")
-    qualifier_before = pl.coalesce(_lookup(prev_pair, QUALIFIERS), _lookup(prev1, QUALIFIERS))
+    qualifier_before = pl.coalesce(_lookup(prev_pair, QUALIFIER_WORDS), _lookup(prev1, QUALIFIER_WORDS))
     return pl.coalesce(
-        _lookup(prev1, CHANGES),
+        _lookup(prev1, CHANGE_WORDS),
         pl.when(qualifier_before.is_not_null() | prev1.is_in(["thêm", "được", "giá"])).then(
-            _lookup(prev2, CHANGES)
+            _lookup(prev2, CHANGE_WORDS)
         ),
-        pl.when(_lookup(prev_pair, QUALIFIERS).is_not_null() | (prev_pair == "giá từ")).then(
-            _lookup(prev3, CHANGES)
+        pl.when(_lookup(prev_pair, QUALIFIER_WORDS).is_not_null() | (prev_pair == "giá từ")).then(
+            _lookup(prev3, CHANGE_WORDS)
         ),
     )
 

@@ -111,11 +111,7 @@ _PREFIXES = sorted(p for p in ROLE_PREFIXES if " " not in p)
 # "đương kim", the one prefix of two words.
 _PREFIX_PAIRS = sorted(p for p in ROLE_PREFIXES if " " in p)
 _PAIR_FIRST = sorted({p.split(" ")[0] for p in _PREFIX_PAIRS})
-# Place nouns as the lower-case words they are ("TP\.?" is "tp" or "tp.").
-_PLACE_NOUNS = Phrases(
-    {w.lower().replace("\\.?", "").replace("\\.", ".") for w in PLACE_NOUNS}
-    | {w.lower().replace("\\.?", ".") for w in PLACE_NOUNS if w.endswith("\\.?")}
-)
+_PLACE_NOUNS = Phrases(PLACE_NOUNS)
 _ROLE_WORDS = sorted(ROLE_HEADS)
 # The role phrase a list of roles is split at (as written, any case).
 _ROLE = (

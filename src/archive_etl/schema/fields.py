@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 
 from archive_etl.schema.model import TIME_ZONE, Field
+from archive_etl.schema.wordtables import DOCUMENT_NOUNS_TABLE
 
 __all__ = ["TIME_ZONE"]
 # More views than people on Earth is a misread counter, not a count.
@@ -25,33 +26,7 @@ QUALIFIERS = ("approx", "over", "under", "at_least", "at_most")
 CHANGES = ("increase", "decrease")
 HEADER_FORMATS = ("A", "B", "legal", "key_value", "title_first", "none")
 # The nouns a cited document is named by, normalised (parse/documents.py reads them).
-DOC_TYPES = (
-    "Hiến pháp",
-    "Bộ luật",
-    "Luật",
-    "Pháp lệnh",
-    "Nghị quyết",
-    "Nghị định",
-    "Quyết định",
-    "Chỉ thị",
-    "Thông tư",
-    "Thông tư liên tịch",
-    "Kết luận",
-    "Quy định",
-    "Quy chế",
-    "Kế hoạch",
-    "Chương trình",
-    "Đề án",
-    "Hướng dẫn",
-    "Thông báo",
-    "Thông tri",
-    "Công văn",
-    "Văn bản",
-    "Tờ trình",
-    "Báo cáo",
-    "Công điện",
-    "Lệnh",
-)
+DOC_TYPES = tuple(row["noun"] for row in DOCUMENT_NOUNS_TABLE if row["cited"] == "yes")
 PARAGRAPH_KINDS = (
     "header",
     "category",
