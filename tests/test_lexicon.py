@@ -3,7 +3,7 @@ no list restating another under a second name.
 
 A name bound twice in one module silently replaces the first list (issue 27: the metric
 extractor's lower-case sentence openers were replaced by the people extractor's capitalised ones,
-so the metric guard never fired). The lists are now rows of parse/words/*.tsv; the loader refuses
+so the metric guard never fired). The lists are now rows of parse/rules/*.tsv; the loader refuses
 a table that declares a list twice or lists a word twice."""
 
 from __future__ import annotations

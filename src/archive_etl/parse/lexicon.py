@@ -1,8 +1,8 @@
-"""The extractors' word lists, read from the table files in `words/` (one per extractor).
+"""The extractors' word lists, read from the table files in `rules/` (one per extractor).
 
-`words/lists.tsv` declares each list once: its file, its kind (`words`; `map`, a word to a
+`rules/lists.tsv` declares each list once: its file, its kind (`words`; `map`, a word to a
 value; `scale`, a word to a factor), whether both tone-mark styles are matched, the list it
-extends, what it is for and an example. `words/<file>.tsv` holds its rows (list, word, value),
+extends, what it is for and an example. `rules/<file>.tsv` holds its rows (list, word, value),
 each word once, in the new tone style only: the old style ("uỷ", "hoà") is added here. The
 document nouns are `schema/document_types.tsv`, shared with the schema's `DOC_TYPES`.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from archive_etl.schema.wordtables import DOCUMENT_NOUNS_TABLE, read_tsv
 
-WORDS = Path(__file__).with_name("words")
+RULES = Path(__file__).with_name("rules")
 KINDS = ("words", "map", "scale")
 
 # Where the old ("hoà", "uỷ") and new ("hòa", "ủy") styles place the tone differently: on "oa",
@@ -58,7 +58,7 @@ class WordList:
     entries: dict[str, str]
 
 
-def load(folder: Path = WORDS) -> dict[str, WordList]:
+def load(folder: Path = RULES) -> dict[str, WordList]:
     """Every list of `folder`, checked: each declared once, of a known kind, extending a list
     declared before it, each word listed once and only in its list's file."""
     lists: dict[str, WordList] = {}
@@ -134,6 +134,9 @@ QUALIFIER_WORDS = _map("QUALIFIER_WORDS")
 QUALIFIER_WORDS_AFTER = _map("QUALIFIER_WORDS_AFTER")
 CHANGE_WORDS = _map("CHANGE_WORDS")
 FUNCTION_WORDS = _words("FUNCTION_WORDS")
+# The units a word of one syllable, or two, may be.
+ONE_WORD_UNITS = CLASSIFIERS | DURATION_UNITS | MEASURE_UNITS | CURRENCIES | MONEY_UNITS
+TWO_WORD_UNITS = TWO_SYLLABLE_UNITS | MONEY_UNITS | MEASURE_UNITS | DURATION_UNITS
 
 # --- Documents (parse/documents.py, and metrics' document numbers) ---
 LAW_NAME_WORDS = _words("LAW_NAME_WORDS")

@@ -21,51 +21,41 @@ hours of a day named up to 30 characters before "giờ".
 from __future__ import annotations
 
 import itertools
-from functools import cache
 
 import polars as pl
 
 from archive_etl.parse.lexicon import (
     CHANGE_WORDS,
-    CLASSIFIERS,
     COMMON_WORDS,
-    COUNT_BEFORE_SO,
     CURRENCIES,
     DATE_WORDS,
-    DAY_WORDS,
-    DECADE_WORDS,
-    DOCUMENT_NOUNS,
-    DOCUMENT_WORDS,
     DURATION_UNITS,
     FUNCTION_WORDS,
-    LINE_OPENERS,
     MEASURE_UNITS,
     MONEY_UNITS,
     MULTIPLIER_WORDS,
-    NAME_WORDS,
-    NOT_ORDINAL_PAIRS,
     NOT_SCALE_AFTER,
     NOT_UNIT_PAIRS,
     NOT_UNITS,
-    ORDINAL_WORDS,
-    PHONE_WORDS,
+    ONE_WORD_UNITS,
     QUALIFIER_WORDS,
     QUALIFIER_WORDS_AFTER,
-    RATIO_LEADS,
     SCALES,
     SCORE_WORDS,
-    STRONG_DATE_WORDS,
-    TWO_SYLLABLE_UNITS,
-    VIEW_COUNTER_WORDS,
-    YEAR_WORDS,
+    TWO_WORD_UNITS,
 )
+from archive_etl.parse.not_metric import NOT_METRIC_RULES, Rules, classify
 from archive_etl.parse.numbers import (
     LONG_GAP,
     Pieces,
     counted,
+    in_one_pass,
+    in_words,
     number_tokens,
     numbers_in_words,
+    pair,
     pair_rows,
+    shifted,
 )
 from archive_etl.parse.spans import span_id
 from archive_etl.parse.tokens import NUMBER as DIGIT_SHAPE
@@ -93,31 +83,6 @@ MARKS: dict[str, pl.Expr] = {
 }
 
 
-def _pair(first: str | pl.Expr, second: str | pl.Expr) -> pl.Expr:
-    a = pl.col(first) if isinstance(first, str) else first
-    b = pl.col(second) if isinstance(second, str) else second
-    return pl.concat_str(a, pl.lit(" "), b)
-
-
-@cache
-def _sorted(words: frozenset[str]) -> list[str]:
-    return sorted(words)
-
-
-def _in(expr: pl.Expr, words: frozenset[str] | set[str]) -> pl.Expr:
-    return expr.is_in(_sorted(frozenset(words))).fill_null(False)
-
-
-def _shift_within_paragraph(expr: pl.Expr, n: int) -> pl.Expr:
-    """`expr` of the token n places before (n > 0) or after (n < 0), null across paragraphs.
-
-    Tokens of a paragraph are contiguous and in order, so comparing the paragraph's sequence
-    number with the shifted row's replaces a window over (article_id, paragraph_no), which
-    hashes string keys.
-    """
-    return pl.when(pl.col("_para") == pl.col("_para").shift(n)).then(expr.shift(n))
-
-
 def parse_number(text: pl.Expr) -> pl.Expr:
     """Read one number the Vietnamese way, accepting the mixed styles real pages use.
 
@@ -141,8 +106,7 @@ def parse_number(text: pl.Expr) -> pl.Expr:
 
 
 # Units, as looked up: one word, or two ("chỉ tiêu", "mã lực", "độ c").
-_ONE_WORD_UNITS = CLASSIFIERS | DURATION_UNITS | MEASURE_UNITS | CURRENCIES | MONEY_UNITS
-_TWO_WORD_UNITS = TWO_SYLLABLE_UNITS | MONEY_UNITS | MEASURE_UNITS | DURATION_UNITS
+_MONEY = CURRENCIES | MONEY_UNITS
 # Acronyms glued to a number that are units ("50MW", "128GB", "399USD"); others are codes.
 _GLUED_ACRONYMS = (
     r"(?i)^(?:usd|vnd|vnđ|gb|mb|tb|kb|mw|kw|kwh|mwh|gw|hp|cc|ml|km|kg|ha|mm|cm|nm|ghz|mhz|mah|v|kv|w)$"
@@ -152,7 +116,7 @@ _GLUED_ACRONYMS = (
 def _known_unit(word: pl.Expr) -> pl.Expr:
     """A unit word, or a rate whose first part is one ("đồng/kg", "lượt/ngày", "km/h")."""
     head = word.str.extract(r"^([^/]+)/", 1)
-    return _in(word, _ONE_WORD_UNITS) | _in(head, _ONE_WORD_UNITS)
+    return in_words(word, ONE_WORD_UNITS) | in_words(head, ONE_WORD_UNITS)
 
 
 def _number_facts() -> dict[str, pl.Expr]:
@@ -258,7 +222,7 @@ def _piece_facts() -> dict[str, pl.Expr]:
         "u_lower": raw.str.contains(r"^[\p{Ll}°]"),
         "u_noun": bare.str.contains(r"^\p{Ll}+(?:-\p{Ll}+)*$"),
         "u_second": raw.str.contains(r"^\p{Ll}+[,.;:]?$") & bare.str.contains(r"^\p{Ll}+$"),
-        "u_acronym": pl.when(~_in(acronym, NOT_UNITS)).then(acronym),
+        "u_acronym": pl.when(~in_words(acronym, NOT_UNITS)).then(acronym),
         # Units written in Latin letters keep their own capitals: "220 Nm", "50 kW", "1 triệu Euro".
         "u_latin": raw.str.contains(r"^[A-Za-zµμ]+[0-9²³]?[.,;:)]*$") & ~initial & _known_unit(unit),
         "u_known": _known_unit(unit),
@@ -316,23 +280,18 @@ def _unit_facts() -> dict[str, pl.Expr]:
     return {
         "u_pct": unit.str.starts_with("%"),
         "u_is_known": _known_unit(unit),
-        "u_known_any": (_known_unit(unit) | _in(unit, _TWO_WORD_UNITS)).fill_null(False),
+        "u_known_any": (_known_unit(unit) | in_words(unit, TWO_WORD_UNITS)).fill_null(False),
         "u_strong": (
-            _in(head, CURRENCIES | MEASURE_UNITS | DURATION_UNITS)
-            | _in(unit, MEASURE_UNITS | MONEY_UNITS | DURATION_UNITS)
+            in_words(head, CURRENCIES | MEASURE_UNITS | DURATION_UNITS)
+            | in_words(unit, MEASURE_UNITS | MONEY_UNITS | DURATION_UNITS)
         ),
-        "u_money": _in(unit, CURRENCIES | MONEY_UNITS) | _in(before_slash, CURRENCIES | MONEY_UNITS),
-        "u_measure": _in(unit, MEASURE_UNITS)
-        | _in(before_slash, MEASURE_UNITS)
+        "u_money": in_words(unit, _MONEY) | in_words(before_slash, _MONEY),
+        "u_measure": in_words(unit, MEASURE_UNITS)
+        | in_words(before_slash, MEASURE_UNITS)
         | unit.str.ends_with(" tuổi"),
-        "u_duration": _in(head, DURATION_UNITS) | _in(unit, DURATION_UNITS),
+        "u_duration": in_words(head, DURATION_UNITS) | in_words(unit, DURATION_UNITS),
         "unit_words": unit.str.count_matches(" ").fill_null(-1) + 1,
     }
-
-
-def _step(frame: pl.DataFrame, **columns: pl.Expr) -> pl.DataFrame:
-    """`frame` with `columns`, computed in one lazy pass: what they share is computed once."""
-    return frame.lazy().with_columns(**columns).collect()
 
 
 def _units(frame: pl.DataFrame, pieces: Pieces) -> pl.DataFrame:
@@ -343,7 +302,7 @@ def _units(frame: pl.DataFrame, pieces: Pieces) -> pl.DataFrame:
     scale_words = (
         pl.when(
             post_empty
-            & _in(_pair(first, second), frozenset(SCALES))
+            & in_words(pair(first, second), frozenset(SCALES))
             & ~pieces.bare_in(NOT_SCALE_AFTER, "_n3")
         )
         .then(2)
@@ -351,7 +310,7 @@ def _units(frame: pl.DataFrame, pieces: Pieces) -> pl.DataFrame:
         .then(1)
         .otherwise(0)
     )
-    frame = _step(frame, _scale_words=scale_words)
+    frame = in_one_pass(frame, _scale_words=scale_words)
     s = pl.col("_scale_words")
 
     def after_scale(i: int) -> pl.Expr:
@@ -366,11 +325,11 @@ def _units(frame: pl.DataFrame, pieces: Pieces) -> pl.DataFrame:
 
     # "5.000 tỷ, phần thiếu ...": punctuation after the scale word ends the figure there.
     last_scale = pl.when(s == 1).then(pl.col("_n1")).when(s == 2).then(pl.col("_n2"))
-    frame = _step(
+    frame = in_one_pass(
         frame,
         _u1=after_scale(1),
         _u2=after_scale(2),
-        _scale=pl.when(s == 2).then(_pair("next1", "next2")).when(s == 1).then(pl.col("next1")),
+        _scale=pl.when(s == 2).then(pair("next1", "next2")).when(s == 1).then(pl.col("next1")),
         _closed=(s > 0) & pieces.fact("end_punct", last_scale).fill_null(False),
         # "77 năm 2017", "6 tháng 12", "ca 1 ngày 5/2": the word after the number introduces a
         # date, so it is not the number's unit.
@@ -381,7 +340,7 @@ def _units(frame: pl.DataFrame, pieces: Pieces) -> pl.DataFrame:
         ).fill_null(False),
     )
     u1, u2 = pieces.fact("bare", "_u1"), pieces.fact("bare", "_u2")
-    frame = _step(frame, _u12=_pair(u1, u2))
+    frame = in_one_pass(frame, _u12=pair(u1, u2))
     u1_unit = pieces.fact("u_unit", "_u1")
     open_after_u1 = ~pieces.fact("end_punct", "_u1").fill_null(True)
     spaced = post_empty | (s > 0)
@@ -409,7 +368,7 @@ def _units(frame: pl.DataFrame, pieces: Pieces) -> pl.DataFrame:
         .then(pl.concat_str(pl.lit("%"), pl.col("post_rate").fill_null("")))
         .when(pl.col("glued").is_not_null())
         .then(pl.col("glued_unit"))
-        .when(~spaced | pl.col("_date_follows") | pl.col("_closed") | _in(u12, NOT_UNIT_PAIRS))
+        .when(~spaced | pl.col("_date_follows") | pl.col("_closed") | in_words(u12, NOT_UNIT_PAIRS))
         .then(None)
         .when(exponent.fill_null(False))
         .then(pl.concat_str(u1, pl.col("_next_token")))
@@ -418,7 +377,7 @@ def _units(frame: pl.DataFrame, pieces: Pieces) -> pl.DataFrame:
         # Known units and nouns count whatever their case: Party and government news capitalise
         # what they count ("14 Đảng ủy phường", "06 Kế hoạch"); an unknown capitalised word is
         # a name.
-        .when(open_after_u1 & _in(u12, _TWO_WORD_UNITS))
+        .when(open_after_u1 & in_words(u12, TWO_WORD_UNITS))
         .then(u12)
         .when(
             (lower | ~pieces.fact("u_initial_dot", "_u1").fill_null(False))
@@ -436,278 +395,11 @@ def _units(frame: pl.DataFrame, pieces: Pieces) -> pl.DataFrame:
         .when(noun)
         .then(u1)
     )
-    frame = _step(frame, unit=unit)
+    frame = in_one_pass(frame, unit=unit)
     return on_distinct(frame, "unit", _unit_facts()).with_columns(
         # A unit no name or document number takes: money, a measure, a duration, a scale, a percentage.
         _strong_unit=((s > 0) | pl.col("u_pct") | pl.col("u_strong")).fill_null(False)
     )
-
-
-def not_metric_rules(pieces: Pieces) -> dict[str, pl.Expr]:
-    """Why a number is not a metric: each reason with the condition that gives it, in the order
-    they are tried."""
-    post_empty = pl.col("post_empty")
-    next1 = pl.col("next1")
-    # A word before the number governs it ("số 15", "ngõ 53") only if no punctuation stands
-    # between them: in "UBND quận: 3370/3.432 đơn" the number is not a district's name.
-    # An opening bracket or quote between them cuts the tie ("chia lô (120 lô)"); a hyphen does
-    # not ("Covid -19").
-    joined = pl.col("_joined")
-    prev1 = pl.when(joined).then(pl.col("prev1"))
-    prev_pair = pl.when(joined & ~pieces.fact("end_punct", "_p2").fill_null(False)).then(pl.col("_pair21"))
-    any_prev1, any_pair = pl.col("prev1"), pl.col("_pair21")
-
-    def preceded_by(words: frozenset[str]) -> pl.Expr:
-        """The word or two words before the number, joined to it, are one of `words`."""
-        return (joined & pieces.bare_in(words, "_p1")) | _in(prev_pair, words)
-
-    def prev1_in(words: frozenset[str]) -> pl.Expr:
-        return pieces.bare_in(words, "_p1")
-
-    def neighbour(column: str, n: int) -> pl.Expr:
-        return _shift_within_paragraph(pl.col(column), n)
-
-    tok_1_2, first, second = pl.col("t_1_2"), pl.col("first"), pl.col("second")
-    valid_dm = first.is_between(1, 31) & second.is_between(1, 12)
-    next_number = pl.col("_next_plain")
-    unit = pl.col("unit")
-    has_unit = unit.is_not_null() | (pl.col("_scale_words") > 0)
-    known_unit = pl.col("u_known_any").fill_null(False)
-
-    strong_unit = pl.col("_strong_unit")
-    counted_noun = post_empty & (
-        pieces.bare_in(CLASSIFIERS, "_n1") | _in(pl.col("_pair12n"), TWO_SYLLABLE_UNITS)
-    )
-    noun_follows = (
-        post_empty
-        & pieces.fact("bare_letter_start", "_n1").fill_null(False)
-        & ~pieces.bare_in(FUNCTION_WORDS, "_n1")
-    )
-    date_follows = pl.col("_date_follows")
-    duration_after = post_empty & pieces.bare_in(DURATION_UNITS, "_n1") & ~date_follows
-
-    clock = (unit == "giờ") & pl.col("t_int").is_between(13, 23)
-    time = (
-        # "khoảng 21 giờ 10 phút": past noon, "giờ" is the hour of the day.
-        clock.fill_null(False)
-        |
-        # "buổi chiều 15-16 giờ", "lúc 7 giờ sáng": o'clock, not hours.
-        ((unit == "giờ") & pl.col("_gap30").str.contains(r"(?i)sáng|chiều|tối|trưa|đêm|lúc|khuya")).fill_null(
-            False
-        )
-        | pl.col("t_clock")
-        | (tok_1_2 & pl.col("post_hour"))
-        | (prev1_in(frozenset({"lúc"})) & tok_1_2)
-    )
-    day_month = (first.is_between(1, 31) & tok_1_2 & pl.col("ng_month") & next_number.is_between(1, 12)) | (
-        tok_1_2 & (next1 == "tháng") & pl.col("next2").is_in(["giêng", "chạp"])
-    )
-    date = (
-        (prev1_in(DAY_WORDS) & tok_1_2 & first.is_between(1, 31))
-        & ((any_prev1 == "mùng") | ~noun_follows | day_month)
-        | day_month
-        | ((any_prev1 == "tháng") & tok_1_2 & first.is_between(1, 12))
-        | pl.col("t_dmy")
-        | (pl.col("t_my") & first.is_between(1, 12) & (prev1_in(STRONG_DATE_WORDS) | ~strong_unit))
-        | (
-            pl.col("t_dm_slash")
-            & valid_dm
-            & (
-                prev1_in(STRONG_DATE_WORDS)
-                | _in(any_pair, frozenset({"đến hết", "tới hết", "hết ngày"}))
-                | (
-                    post_empty
-                    & pl.col("next1_raw").is_in(["âm", "dương"])
-                    & pieces.fact("lich", "_n2").fill_null(False)
-                )
-                | (
-                    ~known_unit
-                    & ~prev1_in(RATIO_LEADS)
-                    & (
-                        prev1_in(DATE_WORDS)
-                        | ~noun_follows
-                        | pieces.fact("upper_quote", "_n1").fill_null(False)
-                    )
-                )
-            )
-        )
-        | (
-            # "ngày 22.5", "sáng 6-2", "(6.2)": a day and month with a dot or a hyphen.
-            pl.col("t_dm_dot")
-            & valid_dm
-            & ~has_unit
-            & (prev1_in(DATE_WORDS) | pl.col("g_open_comma") | pl.col("post_close"))
-        )
-        | (pl.col("t_dm_dot") & valid_dm & prev1_in(STRONG_DATE_WORDS) & ~strong_unit)
-    )
-    year_range = pl.col("t_year_range") | (
-        # A season "90/91": two years in a row.
-        pl.col("t_season") & ((second - first) % 100 == 1) & ~has_unit
-    )
-
-    # "Yamaha R15 2017": right after a code glued to letters.
-    after_code = pl.col("g_space") & neighbour("pre_letter", 1).fill_null(False)
-    # "DIFF 2017 lần này", "League Cup 2013 Ban tổ chức": an edition's year after its name.
-    capital_before_year = (
-        pieces.fact("letter_start", "_p1").fill_null(False)
-        & pieces.fact("has_upper", "_p1").fill_null(False)
-        & ~prev1_in(COMMON_WORDS | FUNCTION_WORDS)
-    )
-    year = (
-        (
-            pl.col("t_4")
-            & first.is_between(1900, 2100)
-            & (~counted_noun | preceded_by(YEAR_WORDS) | capital_before_year | after_code)
-        )
-        | (_in(any_pair, DECADE_WORDS) & pl.col("t_2_4"))
-        # "sinh năm 92": a year written with two digits.
-        | ((any_prev1 == "năm") & pl.col("t_2") & ~has_unit)
-    )
-    # "cách mạng công nghiệp 4.0", "web 2.0": a version, not a number.
-    version = pl.col("t_version") & ~has_unit
-
-    code_follows = pl.col("post_code") | (
-        pl.col("post_dash") & pieces.fact("code_slash", "_n1").fill_null(False)
-    )
-    so = (prev1 == "số").fill_null(False) & ~pieces.bare_in(COUNT_BEFORE_SO, "_p2")
-    document = (
-        code_follows
-        | so
-        | (joined & pieces.bare_in(DOCUMENT_WORDS - {"số"}, "_p1") & ~strong_unit)
-        | (_in(prev_pair, DOCUMENT_NOUNS) & ~strong_unit)
-        | (_in(prev_pair, DOCUMENT_NOUNS) & date_follows)
-        # Account numbers, IDs: nine digits or more with nothing between them.
-        | pl.col("t_9")
-    )
-    ordinal = (
-        (prev1 == "thứ").fill_null(False)
-        | ((prev1 == "top") & ~has_unit).fill_null(False)
-        | (
-            preceded_by(ORDINAL_WORDS)
-            & ~duration_after
-            & ~(pl.col("_scale_words") > 0)
-            & ~_in(any_pair, NOT_ORDINAL_PAIRS)
-            # "xếp hạng 50 thương hiệu" is the size of a ranking; "xếp hạng 5" a rank.
-            & ~((any_pair == "xếp hạng") & has_unit)
-        )
-        | ((any_prev1 == "năm") & pl.col("t_1_6") & ~has_unit)
-    )
-
-    view_counter = _in(pl.col("_pair21"), VIEW_COUNTER_WORDS)
-    start = pl.col("char_start") == 0
-    sentence_start = start | pl.col("g_sentence")
-    list_marker = (
-        (sentence_start | pl.col("g_marker"))
-        & pl.col("post_marker")
-        & pl.col("t_1_3")
-        & (pieces.fact("upper_quote_paren", "_n1").fill_null(False) | start)
-    ) | (pl.col("g_ends_open") & pl.col("post_close") & tok_1_2)
-    # A ranking's "1. N'golo Kante" inside a page flattened to one line.
-    list_marker = list_marker | (
-        pl.col("post_dot")
-        & tok_1_2
-        & pieces.fact("upper_quote_digit", "_n1").fill_null(False)
-        & unit.is_null()
-    )
-    # Proper nouns around the number: "SEA Games 29", "iPhone 8", "Kế hoạch 01", "cầu Vĩnh Tuy 2",
-    # "16 J. Martin" (a shirt number), "198 Trần Hưng Đạo" (an address).
-    lead_word = prev1_in(
-        FUNCTION_WORDS | COMMON_WORDS | frozenset(QUALIFIER_WORDS) | frozenset(CHANGE_WORDS) | NOT_UNITS
-    )
-    # A Latin-script brand or model ("Mazda 3", "iPhone 8", "SEA Games 29") names what follows
-    # unless money, a measure or a percentage does; a Vietnamese proper noun unless any unit does.
-    latin_name = pieces.fact("latin_name", "_p1")
-    capital_before = (
-        pieces.fact("open_letter_start", "_p1").fill_null(False)
-        & pieces.fact("has_upper", "_p1").fill_null(False)
-        & joined
-        & ~lead_word
-        & ((latin_name.fill_null(False) & ~strong_unit & ~known_unit) | ~has_unit)
-    )
-    initial_after = post_empty & pieces.fact("initial", "_n1").fill_null(False)
-    capital_after = initial_after | (
-        post_empty
-        & pieces.fact("cap_word", "_n1").fill_null(False)
-        & ~pieces.bare_in(_ONE_WORD_UNITS | COMMON_WORDS | FUNCTION_WORDS | LINE_OPENERS, "_n1")
-        & ~_in(pl.col("_pair12n"), _TWO_WORD_UNITS)
-    )
-    name = (
-        pl.col("pre_letter")
-        | pl.col("glued_code")
-        | version
-        # "40 m 2": a square metre's exponent, pushed off by a space.
-        | (prev1_in(frozenset({"m", "km", "cm", "dm"})) & pl.col("t_2_3") & pl.col("g_ends_space"))
-        | ((preceded_by(NAME_WORDS) | capital_before | capital_after) & ~duration_after & ~pl.col("_score"))
-    )
-    grouped = pl.col("g_space") & neighbour("t_digits", 1).fill_null(False)
-    phone = (
-        pl.col("t_phone")
-        | (
-            pl.col("t_zero")
-            & neighbour("g_space", -1).fill_null(False)
-            & neighbour("t_3", -1).fill_null(False)
-        )
-        | (grouped & neighbour("t_zero", 1).fill_null(False))
-        | (grouped & neighbour("g_space", 1).fill_null(False) & neighbour("t_zero", 2).fill_null(False))
-        | prev1_in(PHONE_WORDS)
-        | _in(any_pair, PHONE_WORDS)
-    )
-    return {
-        "view_counter": view_counter,
-        "phone": phone,
-        "time": time,
-        "date": date,
-        "year_range": year_range,
-        "year": year,
-        "list_marker": list_marker,
-        "doc_number": document,
-        "ordinal": ordinal,
-        "name": name,
-    }
-
-
-def classify_tokens(tokens: pl.DataFrame, pieces: Pieces) -> pl.DataFrame:
-    """Add `reason`: why a number is not a metric (null when it is one)."""
-    strong_unit = pl.col("_strong_unit")
-    rules = not_metric_rules(pieces)
-    # Each condition as a column first: one pass shares their common parts.
-    frame = _step(tokens, **{f"_is_{name}": condition.fill_null(False) for name, condition in rules.items()})
-    # A score ("tỷ số 2-1", "(7-6, 3-6)") is two counts, whatever its digits look like.
-    reason: pl.Expr = pl.when(pl.col("_score")).then(None)
-    for name in rules:
-        reason = reason.when(pl.col(f"_is_{name}")).then(pl.lit(name))
-    # "Hotline: 1900 54 54 26": the groups after a phone number belong to it.
-    frame = frame.with_columns(reason=reason).drop(*(f"_is_{name}" for name in rules))
-
-    for _ in range(3):
-        frame = frame.with_columns(
-            reason=pl.when(
-                pl.col("reason").is_null()
-                & pl.col("g_phone")
-                & (_shift_within_paragraph(pl.col("reason"), 1) == "phone").fill_null(False)
-            )
-            .then(pl.lit("phone"))
-            .otherwise("reason")
-        )
-    # "Kế hoạch số 03, 04", "gỗ nhóm 6, 7, 8": a number listed right after a document number or
-    # an ordinal is one too.
-    before = _shift_within_paragraph(pl.col("reason"), 1)
-    listed = (
-        pl.col("g_listed") & before.is_in(["doc_number", "ordinal"])
-        # "ngày 15 - 16 âm lịch", "hai ngày 4 và 5": days listed or spanned.
-        | pl.col("g_days") & (before == "date") & pl.col("t_day")
-        # "năm 2006, 2007", "năm 2014 – 2015": years listed or spanned.
-        | pl.col("g_years") & (before == "year") & pl.col("t_year")
-        # "phút 45+2": the added time of a minute is a minute too.
-        | pl.col("g_plus") & before.is_not_null()
-    ).fill_null(False) & ~strong_unit
-    # "21 giờ 10 phút": the minutes of an hour of the day.
-    listed = listed | (pl.col("g_hour") & (before == "time")).fill_null(False)
-    for _ in range(3):  # chains of up to four listed numbers
-        frame = frame.with_columns(
-            reason=pl.when(pl.col("reason").is_null() & listed).then(before).otherwise("reason")
-        )
-    return frame
 
 
 def _score(pieces: Pieces) -> pl.Expr:
@@ -717,7 +409,7 @@ def _score(pieces: Pieces) -> pl.Expr:
     prev = [pl.col(f"prev{i}") for i in (1, 2, 3, 4, 5)]
     worded = pl.any_horizontal(
         *(pieces.bare_in(SCORE_WORDS, f"_p{i}") for i in (1, 2, 3, 4, 5)),
-        *(_in(_pair(b, a), SCORE_WORDS) for a, b in itertools.pairwise(prev)),
+        *(in_words(pair(b, a), SCORE_WORDS) for a, b in itertools.pairwise(prev)),
     )
     teams = (
         pieces.fact("upper_start", "_p1").fill_null(False)
@@ -736,7 +428,7 @@ def _score(pieces: Pieces) -> pl.Expr:
 def _set_scores(tokens: pl.DataFrame) -> pl.DataFrame:
     """Set scores in brackets after a score are scores too: "2-1 (7-6, 3-6, 9-7)"."""
     for _ in range(4):
-        after_score = _shift_within_paragraph(pl.col("_score"), 1).fill_null(False)
+        after_score = shifted(pl.col("_score"), 1).fill_null(False)
         tokens = tokens.with_columns(
             _score=pl.col("_score") | (pl.col("t_set_score") & pl.col("g_sets") & after_score)
         )
@@ -748,7 +440,7 @@ def _kind() -> pl.Expr:
     return (
         pl.when(pl.col("u_pct"))
         .then(pl.lit("percent"))
-        .when(pl.col("t_ratio") | (_in(pl.col("prev1"), MULTIPLIER_WORDS) & (unit == "lần")))
+        .when(pl.col("t_ratio") | (in_words(pl.col("prev1"), MULTIPLIER_WORDS) & (unit == "lần")))
         .then(pl.lit("ratio"))
         .when(pl.col("u_money"))
         .then(pl.lit("amount"))
@@ -768,7 +460,7 @@ def _kind() -> pl.Expr:
 def _price_cells() -> pl.Expr:
     """Bare numbers of a price table ("Giá mở cửa Giá cao ... 17-Jun 213 213 208 211,2"): a run
     of numbers with at most a word between them, after a gap that names prices."""
-    first_in_paragraph = _shift_within_paragraph(pl.col("char_start"), 1).is_null()
+    first_in_paragraph = shifted(pl.col("char_start"), 1).is_null()
     starts = pl.col("g_prose") | first_in_paragraph
     return pl.when(starts).then(pl.col("_price_named")).forward_fill() & ~starts
 
@@ -815,7 +507,7 @@ def _subject() -> pl.Expr:
         .then(
             pl.when(
                 after.str.contains(r"^\p{L}")
-                & ~_in(after.str.extract(r"^(\S+)", 1).str.to_lowercase(), FUNCTION_WORDS)
+                & ~in_words(after.str.extract(r"^(\S+)", 1).str.to_lowercase(), FUNCTION_WORDS)
             )
             .then(after)
             .otherwise(before)
@@ -832,7 +524,7 @@ def _qualifier() -> pl.Expr:
         _lookup(pl.col("_pair21"), QUALIFIER_WORDS),
         _lookup(pl.col("prev1"), QUALIFIER_WORDS),
         _lookup(pl.col("_pair12n"), QUALIFIER_WORDS_AFTER),  # "18 trở lên"
-        _lookup(_pair("next2", "next3"), QUALIFIER_WORDS_AFTER),  # "18 tuổi trở lên"
+        _lookup(pair("next2", "next3"), QUALIFIER_WORDS_AFTER),  # "18 tuổi trở lên"
     )
 
 
@@ -871,9 +563,9 @@ def _context(tokens: Tokens) -> dict[str, pl.Series]:
     }
 
 
-def read_metrics(words: Tokens) -> tuple[pl.DataFrame, Pieces]:
-    """Every number classified; of those that are metrics, scale, unit, kind, value, qualifier,
-    change and subject (the others are dropped once their neighbours no longer need them)."""
+def classified(words: Tokens, rules: Rules = NOT_METRIC_RULES) -> tuple[pl.DataFrame, Pieces]:
+    """Every number with its facts, its unit and `reason`: why it is no metric, by `rules`
+    (null for a metric)."""
     numbers = numbers_in_words(words.vocab)
     numbers = numbers.with_columns(**_number_facts())
     pieces = Pieces.of(words, numbers, _piece_facts())
@@ -891,14 +583,14 @@ def read_metrics(words: Tokens) -> tuple[pl.DataFrame, Pieces]:
         _index_named=counted(context["index"], row - pl.col("pos"), row) > 0,
         _price_named=(counted(context["price"], gap_start, row) > 0)
         & (counted(context["value"], gap_start, row) == 0),
-        _pair21=_pair("prev2", "prev1"),
-        _pair12n=_pair("next1", "next2"),
+        _pair21=pair("prev2", "prev1"),
+        _pair12n=pair("next1", "next2"),
         _joined=~pieces.fact("end_punct", "_p1").fill_null(False) & ~pl.col("pre_open"),
         # The end of the text before the number, for the hours of a day ("lúc", "đêm").
         _gap30=pieces.text_before(8).str.slice(-30),
         # What the rules ask of the number after this one.
         **{
-            f"_next_{name}": _shift_within_paragraph(pl.col(column), -1)
+            f"_next_{name}": shifted(pl.col(column), -1)
             for name, column in {
                 "year_head": "t_year_head",
                 "month_head": "t_month_head",
@@ -912,18 +604,29 @@ def read_metrics(words: Tokens) -> tuple[pl.DataFrame, Pieces]:
     frame = on_distinct(frame, "gap_tail", _tail_facts())
     frame = on_distinct(frame, "next_gap", _next_gap_facts())
     frame = _units(frame, pieces)
-    frame = _step(frame, _price_cell=_price_cells(), _score=_score(pieces))
-    frame = classify_tokens(_set_scores(frame), pieces)
+    frame = in_one_pass(frame, _price_cell=_price_cells(), _score=_score(pieces))
+    return classify(_set_scores(frame), pieces, rules), pieces
+
+
+def number_reasons(words: Tokens, rules: Rules = NOT_METRIC_RULES) -> pl.DataFrame:
+    """Each number as written (`token`, `char_start`) with `reason`: why it is no metric."""
+    return classified(words, rules)[0].select("_para", "token", "char_start", "reason")
+
+
+def read_metrics(words: Tokens) -> tuple[pl.DataFrame, Pieces]:
+    """Every number classified; of those that are metrics, scale, unit, kind, value, qualifier,
+    change and subject (the others are dropped once their neighbours no longer need them)."""
+    frame, pieces = classified(words)
     scale = pl.col("_scale").replace_strict(SCALES, default=1.0, return_dtype=pl.Float64)
     kept = (
         frame.with_columns(
             # Whether the next number is a metric too: ranges and shared units join only neighbours.
-            _next_kept=_shift_within_paragraph(pl.col("reason").is_null(), -1).fill_null(False)
+            _next_kept=shifted(pl.col("reason").is_null(), -1).fill_null(False)
         )
         .filter(pl.col("reason").is_null())
         .with_columns(_factor=scale)
     )
-    kept = _step(
+    kept = in_one_pass(
         kept,
         kind=_kind(),
         qualifier=_qualifier(),
@@ -932,7 +635,7 @@ def read_metrics(words: Tokens) -> tuple[pl.DataFrame, Pieces]:
         _before=_phrase_before(pieces),
     )
     return (
-        _step(
+        in_one_pass(
             kept,
             value=pl.col("_low") * pl.col("_factor") + pl.col("_cm"),
             value_high=pl.col("_high_value") * pl.col("_factor"),
@@ -947,10 +650,7 @@ def _shared_units(rows: pl.DataFrame) -> pl.DataFrame:
     """A unit written once for numbers listed together is each one's: "lần lượt 6,9 và 10,9 tỷ
     đồng", "1,02 tỷ và 1,175 tỷ đồng", "143,5 x 70,9 x 7,3 mm"."""
     for _ in range(3):  # lists of up to four numbers
-        nxt = {
-            c: _shift_within_paragraph(pl.col(c), -1)
-            for c in ("g_shared", "unit", "kind", "reason", "_factor")
-        }
+        nxt = {c: shifted(pl.col(c), -1) for c in ("g_shared", "unit", "kind", "reason", "_factor")}
         listed = pl.col("_next_kept") & nxt["g_shared"].fill_null(False)
         takes = (
             listed
@@ -1017,7 +717,7 @@ def _ranges_and_scores(readings: pl.DataFrame) -> pl.DataFrame:
     # "20 - 50%", "từ 7 đến 15 năm": a number without a unit, then a connector, then a number
     # with one, is the low end of a range stated once.
     nxt = {
-        c: _shift_within_paragraph(pl.col(c), -1)
+        c: shifted(pl.col(c), -1)
         for c in ("g_range", "gap", "token", "unit", "kind", "reason", "value", "raw", "_factor")
     }
     # The low end takes the scale of the high one: "20 - 30 triệu" is 20 000 000 to 30 000 000.
@@ -1033,7 +733,7 @@ def _ranges_and_scores(readings: pl.DataFrame) -> pl.DataFrame:
         & pl.col("reason").is_null()
     )
     singles = singles.with_columns(_low_end=low_end.fill_null(False)).with_columns(
-        _high_end=_shift_within_paragraph(pl.col("_low_end"), 1).fill_null(False)
+        _high_end=shifted(pl.col("_low_end"), 1).fill_null(False)
     )
     singles = singles.with_columns(
         value=pl.when("_low_end").then(scaled).otherwise("value"),

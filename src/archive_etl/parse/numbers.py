@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 import polars as pl
 
@@ -235,3 +236,36 @@ def pair_rows(tokens: Tokens, mark: str, second: str) -> pl.Series:
     following = words.select("_para", "wid").gather(rows["_rw"] + 1)
     holds = (following["_para"] == rows["_para"]) & lower.str.starts_with(second).gather(following["wid"])
     return rows["_rw"].filter(holds)
+
+
+# --- Windows over a paragraph's numbers, for the rules -------------------------------------------
+def pair(first: str | pl.Expr, second: str | pl.Expr) -> pl.Expr:
+    """Two words as the word lists hold a pair: "trong vòng"."""
+    a = pl.col(first) if isinstance(first, str) else first
+    b = pl.col(second) if isinstance(second, str) else second
+    return pl.concat_str(a, pl.lit(" "), b)
+
+
+@cache
+def _sorted_words(words: frozenset[str]) -> list[str]:
+    return sorted(words)
+
+
+def in_words(expr: pl.Expr, words: frozenset[str] | set[str]) -> pl.Expr:
+    """Whether `expr` is one of `words`; false where it is null."""
+    return expr.is_in(_sorted_words(frozenset(words))).fill_null(False)
+
+
+def shifted(expr: pl.Expr, n: int) -> pl.Expr:
+    """`expr` of the token n places before (n > 0) or after (n < 0), null across paragraphs.
+
+    Tokens of a paragraph are contiguous and in order, so comparing the paragraph's sequence
+    number with the shifted row's replaces a window over (article_id, paragraph_no), which
+    hashes string keys.
+    """
+    return pl.when(pl.col("_para") == pl.col("_para").shift(n)).then(expr.shift(n))
+
+
+def in_one_pass(frame: pl.DataFrame, **columns: pl.Expr) -> pl.DataFrame:
+    """`frame` with `columns`, computed in one lazy pass: what they share is computed once."""
+    return frame.lazy().with_columns(**columns).collect()
