@@ -264,6 +264,13 @@ def test_polars_and_duckdb_fold_text_alike(seed_tables) -> None:
         assert ours == theirs
 
     agree(seed_tables.paragraph["text"].to_list())
+    # Every character the real fixtures hold, and every character below U+3000 that Python's
+    # Unicode names (DuckDB's may be newer): marks alone, Greek, Cyrillic, Latin of any accent.
+    texts = (ROOT / "tests" / "fixtures").rglob("*.txt")
+    held = {ch for path in texts for ch in path.read_text(encoding="utf-8")}
+    assert len(held) > 150
+    named = {chr(cp) for cp in range(0x20, 0x3000) if unicodedata.category(chr(cp)) not in ("Cn", "Cs")}
+    agree(sorted(held | named))
     vietnamese = "aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
     alphabet = st.sampled_from(list(vietnamese + vietnamese.upper() + " .,%0123456789"))
 

@@ -24,16 +24,20 @@ TOKEN = r"[\p{L}\p{N}]+"
 
 
 def _fold_table() -> dict[str, str]:
-    """Lowercase Latin letters with diacritics (Vietnamese included) to their base letter; đ to d."""
+    """Each lowercase character below U+3000 that folding changes, to its fold: the marks of
+    its decomposition dropped (as DuckDB's strip_accents drops Unicode's Mn, Mc and Me), đ to d.
+    Marks standing alone fold to nothing."""
     table = {"đ": "d"}
-    for cp in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+    for cp in range(0x80, 0x3000):
         ch = chr(cp)
-        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) not in _MARKS)
         if ch == ch.lower() and base != ch:
             table[ch] = base
     return table
 
 
+# Unicode's mark categories: non-spacing, spacing and enclosing.
+_MARKS = ("Mn", "Mc", "Me")
 _FOLD = _fold_table()
 
 
