@@ -12,6 +12,7 @@ import ast
 from collections import Counter
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from archive_etl import schema
@@ -145,3 +146,21 @@ def test_one_document_noun_table_names_every_type() -> None:
     assert lexicon.TYPE_OF_CODE["QH"] == "Luật"
     assert {"NGHỊ ĐỊNH", "ĐIỀU LỆ"} <= set(lexicon.LEGAL_TITLES)
     assert "phụ lục" in lexicon.DOCUMENT_NOUNS and "Phụ lục" not in schema.DOC_TYPES
+
+
+def test_each_shape_matches_its_example() -> None:
+    shapes = lexicon.SHAPES
+    examples = pl.DataFrame({shape.name: [shape.example] for shape in shapes})
+    held = examples.select(pl.col(shape.name).str.contains(shape.pattern) for shape in shapes).row(0)
+    assert dict(zip([s.name for s in shapes], held, strict=True)) == {s.name: True for s in shapes}
+    assert not pl.select(
+        pl.lit("2021").str.contains(next(s for s in shapes if s.name == "t_1_2").pattern)
+    ).item()
+
+
+def test_a_shape_named_twice_is_refused(tmp_path: Path) -> None:
+    table = tmp_path / "shapes.tsv"
+    row = "t_4\ttoken\t^[0-9]{4}$\t2021\tfour digits\n"
+    table.write_text("name\tof\tpattern\texample\tabout\n" + row + row, encoding="utf-8")
+    with pytest.raises(ValueError, match="named twice"):
+        lexicon.load_shapes(table)

@@ -1,10 +1,12 @@
-"""The extractors' word lists, read from the table files in `rules/` (one per extractor).
+"""The extractors' word lists and token shapes, read from the table files in `rules/`.
 
 `rules/lists.tsv` declares each list once: its file, its kind (`words`; `map`, a word to a
 value; `scale`, a word to a factor), whether both tone-mark styles are matched, the list it
 extends, what it is for and an example. `rules/<file>.tsv` holds its rows (list, word, value),
 each word once, in the new tone style only: the old style ("uỷ", "hoà") is added here. The
 document nouns are `schema/document_types.tsv`, shared with the schema's `DOC_TYPES`.
+`rules/shapes.tsv` names the shapes of a number the metric rules ask about ("t_4": four
+digits), and `rules/not_metric.tsv` is read by parse/not_metric.py.
 """
 
 from __future__ import annotations
@@ -92,6 +94,30 @@ def load(folder: Path = RULES) -> dict[str, WordList]:
 
 
 LISTS = load()
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A shape of a number as written (`of` = token) or of the word's pieces around it (pre,
+    post): a regex the metric rules name (`t_4`), with an example it matches."""
+
+    name: str
+    of: str
+    pattern: str
+    example: str
+    about: str
+
+
+def load_shapes(path: Path = RULES / "shapes.tsv") -> tuple[Shape, ...]:
+    """The shapes of `path`, each named once and of a known part of the word."""
+    shapes = tuple(Shape(**row) for row in read_tsv(path))
+    names = [shape.name for shape in shapes]
+    if len(set(names)) != len(names) or any(shape.of not in ("token", "pre", "post") for shape in shapes):
+        raise ValueError(f"{path.name}: a shape named twice, or of no known part of the word")
+    return shapes
+
+
+SHAPES = load_shapes()
 
 
 def _words(name: str) -> frozenset[str]:

@@ -42,6 +42,7 @@ from archive_etl.parse.lexicon import (
     QUALIFIER_WORDS_AFTER,
     SCALES,
     SCORE_WORDS,
+    SHAPES,
     TWO_WORD_UNITS,
 )
 from archive_etl.parse.not_metric import NOT_METRIC_RULES, Rules, classify
@@ -128,55 +129,24 @@ def _number_facts() -> dict[str, pl.Expr]:
     ).str.strip_chars_start("-")
     parts = tok.str.extract_all(PART)
     part, high = parts.list.first(), parts.list.get(1, null_on_oob=True)
+    of = {"token": tok, "pre": pre, "post": post}
     return {
+        **{shape.name: of[shape.of].str.contains(shape.pattern) for shape in SHAPES},
         "first": tok.str.extract(r"^([0-9]+)", 1).cast(pl.Int64, strict=False),
         "second": tok.str.extract(r"^[0-9]+[/.\-–]([0-9]+)", 1).cast(pl.Int64, strict=False),
         "t_int": tok.cast(pl.Int64, strict=False),
         "t_plain": tok.str.extract(r"^([0-9]+)$", 1).cast(pl.Int64, strict=False),
-        "t_1_2": tok.str.contains(r"^[0-9]{1,2}$"),
-        "t_1_3": tok.str.contains(r"^[0-9]{1,3}$"),
-        "t_2": tok.str.contains(r"^[0-9]{2}$"),
-        "t_4": tok.str.contains(r"^[0-9]{4}$"),
-        "t_2_4": tok.str.contains(r"^[0-9]{2,4}$"),
-        "t_1_6": tok.str.contains(r"^[1-6]$"),
-        "t_9": tok.str.contains(r"^[0-9]{9,}$"),
-        "t_3": tok.str.contains(r"^[0-9]{3,}$"),
         "t_2_3": tok.is_in(["2", "3"]),
-        "t_clock": tok.str.contains(r"^[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?$"),
-        "t_dmy": tok.str.contains(r"^[0-9]{1,2}([/.\-–])[0-9]{1,2}[/.\-–][0-9]{2,4}$"),
-        "t_my": tok.str.contains(r"^[0-9]{1,2}[/.\-–](?:19|20)[0-9]{2}$"),
-        "t_dm_slash": tok.str.contains(r"^[0-9]{1,2}/[0-9]{1,2}$"),
-        "t_dm_dot": tok.str.contains(r"^[0-9]{1,2}[.\-–][0-9]{1,2}$"),
-        "t_year_range": tok.str.contains(
-            r"^(?:19|20|21)[0-9]{2}\s*[-–/]\s*(?:(?:19|20|21)[0-9]{2}|[0-9]{2})$"
-        ),
-        "t_season": tok.str.contains(r"^[0-9]{2}/[0-9]{2}$"),
-        "t_version": tok.str.contains(r"^[0-9]{1,2}\.0$"),
         "t_phone": tok.str.replace_all(r"[.\s]", "").str.contains(r"^0[0-9]{8,}$"),
-        "t_zero": tok.str.contains(r"^0[0-9]+$"),
-        "t_digits": tok.str.contains(r"^[0-9][0-9.]*$"),
-        "t_score": tok.str.contains(r"^[0-9]{1,3}(?:\s*[-–]\s*[0-9]{1,3})+$"),
-        "t_set_score": tok.str.contains(r"^[0-9]{1,3}(?:[-–][0-9]{1,3})+$"),
-        "t_day": tok.str.contains(r"^(?:[1-9]|[12][0-9]|3[01])$"),
-        "t_year": tok.str.contains(r"^(?:19|20)[0-9]{2}$"),
-        # Read of a number that follows another ("77 năm 2017", "6 tháng 12", "ngày 5/2").
-        "t_year_head": tok.str.contains(r"^(?:19|20)[0-9]{2}"),
-        "t_month_head": tok.str.contains(r"^(?:[0-9]|1[0-2])(?:$|[/.\-])"),
-        "t_dm_head": tok.str.contains(r"^[0-9]{1,2}[/.\-][0-9]{1,2}"),
         "n_parts": parts.list.len(),
         "t_ratio": part.str.contains(r"^[0-9][0-9.,]*/[0-9][0-9.,]*$"),
         "_low": parse_number(part.str.extract(r"^([^/]+)", 1)),
         "_high_value": parse_number(high),
         "_over": parse_number(part.str.extract(r"/(.+)$", 1)),
         "_parts": parts,
-        "pre_open": pre.str.contains(r"[(\[“\"'‘«]"),
-        "pre_letter": pre.str.contains(r"\p{L}"),
         "post_empty": post == "",
         "post_pct": post.str.starts_with("%"),
-        "post_hour": post.str.contains(r"^[hg][0-9]{0,2}[.,;)]*$"),
-        "post_code": post.str.contains(r"^[-–/]\s*\p{Lu}"),
         "post_dash": post.is_in(["-", "–"]),
-        "post_marker": post.str.contains(r"^[.)]$"),
         "post_dot": post == ".",
         "post_close": post.str.starts_with(")"),
         "post_ends": (post == "") | post.str.contains(r"^[,.;:)]"),
@@ -297,6 +267,19 @@ def _unit_facts() -> dict[str, pl.Expr]:
 def _units(frame: pl.DataFrame, pieces: Pieces) -> pl.DataFrame:
     """The scale words after each number, the words after them where the unit stands, and the
     unit: the counted noun or unit, lowercase, without the scale word; null when none."""
+    frame = _scales(frame, pieces)
+    u1, u2 = pieces.fact("bare", "_u1"), pieces.fact("bare", "_u2")
+    frame = in_one_pass(frame, _u12=pair(u1, u2))
+    frame = in_one_pass(frame, unit=_unit(pieces))
+    return on_distinct(frame, "unit", _unit_facts()).with_columns(
+        # A unit no name or document number takes: money, a measure, a duration, a scale, a percentage.
+        _strong_unit=((pl.col("_scale_words") > 0) | pl.col("u_pct") | pl.col("u_strong")).fill_null(False)
+    )
+
+
+def _scales(frame: pl.DataFrame, pieces: Pieces) -> pl.DataFrame:
+    """`_scale_words` (0, 1 or 2 after the number), `_scale`, the ids of the two pieces after
+    them (`_u1`, `_u2`), `_closed` and `_date_follows`."""
     post_empty = pl.col("post_empty")
     first, second = pl.col("next1"), pl.col("next2")
     scale_words = (
@@ -325,7 +308,7 @@ def _units(frame: pl.DataFrame, pieces: Pieces) -> pl.DataFrame:
 
     # "5.000 tỷ, phần thiếu ...": punctuation after the scale word ends the figure there.
     last_scale = pl.when(s == 1).then(pl.col("_n1")).when(s == 2).then(pl.col("_n2"))
-    frame = in_one_pass(
+    return in_one_pass(
         frame,
         _u1=after_scale(1),
         _u2=after_scale(2),
@@ -339,11 +322,15 @@ def _units(frame: pl.DataFrame, pieces: Pieces) -> pl.DataFrame:
             | (pl.col("ng_day") & pl.col("_next_dm_head"))
         ).fill_null(False),
     )
-    u1, u2 = pieces.fact("bare", "_u1"), pieces.fact("bare", "_u2")
-    frame = in_one_pass(frame, _u12=pair(u1, u2))
+
+
+def _unit(pieces: Pieces) -> pl.Expr:
+    """The unit from the pieces after the scale words, in the order the rules try them."""
+    post_empty = pl.col("post_empty")
+    u1 = pieces.fact("bare", "_u1")
     u1_unit = pieces.fact("u_unit", "_u1")
     open_after_u1 = ~pieces.fact("end_punct", "_u1").fill_null(True)
-    spaced = post_empty | (s > 0)
+    spaced = post_empty | (pl.col("_scale_words") > 0)
     # Units and counted nouns are written in lowercase; a capitalised word is a name ("3 Bộ luật").
     lower = pieces.fact("u_lower", "_u1").fill_null(False)
     noun = (
@@ -363,7 +350,7 @@ def _units(frame: pl.DataFrame, pieces: Pieces) -> pl.DataFrame:
     # "40 m 2": the exponent of a square metre pushed off by a space.
     exponent = pl.col("ng_exponent") & pl.col("_next_2_3")
     u12 = pl.col("_u12")
-    unit = (
+    return (
         pl.when(percent)
         .then(pl.concat_str(pl.lit("%"), pl.col("post_rate").fill_null("")))
         .when(pl.col("glued").is_not_null())
@@ -394,11 +381,6 @@ def _units(frame: pl.DataFrame, pieces: Pieces) -> pl.DataFrame:
         .then(u12)
         .when(noun)
         .then(u1)
-    )
-    frame = in_one_pass(frame, unit=unit)
-    return on_distinct(frame, "unit", _unit_facts()).with_columns(
-        # A unit no name or document number takes: money, a measure, a duration, a scale, a percentage.
-        _strong_unit=((s > 0) | pl.col("u_pct") | pl.col("u_strong")).fill_null(False)
     )
 
 
@@ -690,13 +672,21 @@ def _ranges_and_scores(readings: pl.DataFrame) -> pl.DataFrame:
         reason=pl.when((n_parts >= 3) & ~score).then(pl.lit("number_chain")).otherwise("reason"),
         raw=pl.concat_str(pl.col("token"), sign),
     )
-    # Scores: a row per number of the chain at its own offset, after the separators before it
-    # ("2-1", "1:–0"), each a count of nothing named.
-    separators = pl.col("token").str.replace_all(PART, "\uffff").str.split("\uffff").list.head(n_parts)
+    singles = _shared_units(_ranges(frame.filter(~pl.col("_is_score"))))
+    scores = _score_rows(frame.filter(pl.col("_is_score")))
+    columns = [c for c in singles.columns if c not in ("_low_end", "_high_end")]
+    # Back in reading order: token by token, and a score's numbers by their offset.
+    return pl.concat([singles.select(columns), scores.select(columns)]).sort("_row", "char_start")
+
+
+def _score_rows(frame: pl.DataFrame) -> pl.DataFrame:
+    """A row per number of each score, at its own offset, after the separators before it
+    ("2-1", "1:–0"), each a count of nothing named."""
+    pieces = pl.col("token").str.replace_all(PART, "\uffff").str.split("\uffff")
+    separators = pieces.list.head(pl.col("n_parts"))
     length = pl.col("_p").str.len_chars().cast(pl.Int64) + pl.col("_sep").str.len_chars().cast(pl.Int64)
-    scores = (
-        frame.filter(pl.col("_is_score"))
-        .with_columns(_p=pl.col("_parts"), _sep=separators, _score_row=pl.int_range(pl.len()))
+    return (
+        frame.with_columns(_p=pl.col("_parts"), _sep=separators, _score_row=pl.int_range(pl.len()))
         .explode("_p", "_sep")
         .with_columns(
             _offset=(length.cum_sum() - pl.col("_p").str.len_chars().cast(pl.Int64)).over("_score_row")
@@ -713,9 +703,11 @@ def _ranges_and_scores(readings: pl.DataFrame) -> pl.DataFrame:
         )
         .drop("_p", "_sep", "_offset", "_score_row")
     )
-    singles = frame.filter(~pl.col("_is_score"))
-    # "20 - 50%", "từ 7 đến 15 năm": a number without a unit, then a connector, then a number
-    # with one, is the low end of a range stated once.
+
+
+def _ranges(singles: pl.DataFrame) -> pl.DataFrame:
+    """A number without a unit, then a connector, then a number with one, is the low end of a
+    range stated once ("20 - 50%", "từ 7 đến 15 năm"); the high end's row goes."""
     nxt = {
         c: shifted(pl.col(c), -1)
         for c in ("g_range", "gap", "token", "unit", "kind", "reason", "value", "raw", "_factor")
@@ -735,17 +727,13 @@ def _ranges_and_scores(readings: pl.DataFrame) -> pl.DataFrame:
     singles = singles.with_columns(_low_end=low_end.fill_null(False)).with_columns(
         _high_end=shifted(pl.col("_low_end"), 1).fill_null(False)
     )
-    singles = singles.with_columns(
+    return singles.with_columns(
         value=pl.when("_low_end").then(scaled).otherwise("value"),
         value_high=pl.when("_low_end").then(nxt["value"]).otherwise("value_high"),
         unit=pl.when("_low_end").then(nxt["unit"]).otherwise("unit"),
         kind=pl.when("_low_end").then(nxt["kind"]).otherwise("kind"),
         raw=pl.when("_low_end").then(pl.concat_str(pl.col("token"), nxt["gap"], nxt["raw"])).otherwise("raw"),
     ).filter(~pl.col("_high_end"))
-    singles = _shared_units(singles)
-    columns = [c for c in singles.columns if c not in ("_low_end", "_high_end")]
-    # Back in reading order: token by token, and a score's numbers by their offset.
-    return pl.concat([singles.select(columns), scores.select(columns)]).sort("_row", "char_start")
 
 
 # A sentence ends at '.', '!', '?' or ';' before a space or the end ("5.189" and "98.2%" go on).

@@ -194,6 +194,13 @@ def number_tokens(
         **{f"next{i}_raw": pieces.fact("raw", f"_n{i}") for i in range(1, AFTER + 1)},
         **{f"next{i}": pieces.fact("bare", f"_n{i}") for i in range(1, AFTER + 1)},
     )
+    keys = {key: pl.lit(tokens.paragraphs[key]).gather(pl.col("_para")) for key in KEYS}
+    return found.with_columns(**_gaps(), **keys).with_row_index("_row")
+
+
+def _gaps() -> dict[str, pl.Expr]:
+    """The text between a number and the numbers either side of it when two words or less
+    (`gap`, `next_gap`; else LONG_GAP), and how many words back the one before is (`_reached`)."""
     pos, first, last = pl.col("pos"), pl.col("k") == 0, pl.col("k") == pl.col("n") - 1
     reached = pl.when(pl.col("_ppos").is_not_null()).then(pos - pl.col("_ppos")).otherwise(pos)
     space = pl.lit(" ")
@@ -218,8 +225,7 @@ def number_tokens(
         .then(pl.concat_str("post", space, "next1_raw", space, "next2_raw", space, "next3_raw"))
         .otherwise(pl.lit(LONG_GAP))
     )
-    keys = {key: pl.lit(tokens.paragraphs[key]).gather(pl.col("_para")) for key in KEYS}
-    return found.with_columns(gap=gap, next_gap=next_gap, _reached=reached, **keys).with_row_index("_row")
+    return {"gap": gap, "next_gap": next_gap, "_reached": reached}
 
 
 def counted(rows: pl.Series, first: pl.Expr, last: pl.Expr) -> pl.Expr:
