@@ -58,7 +58,7 @@ from archive_etl.parse.numbers import (
     pair_rows,
     shifted,
 )
-from archive_etl.parse.spans import span_id
+from archive_etl.parse.spans import between, span_id
 from archive_etl.parse.tokens import NUMBER as DIGIT_SHAPE
 from archive_etl.parse.tokens import Tokens
 from archive_etl.parse.wordrows import on_distinct
@@ -682,8 +682,7 @@ def _ranges_and_scores(readings: pl.DataFrame) -> pl.DataFrame:
 def _score_rows(frame: pl.DataFrame) -> pl.DataFrame:
     """A row per number of each score, at its own offset, after the separators before it
     ("2-1", "1:–0"), each a count of nothing named."""
-    pieces = pl.col("token").str.replace_all(PART, "\uffff").str.split("\uffff")
-    separators = pieces.list.head(pl.col("n_parts"))
+    separators = between(pl.col("token"), PART).list.head(pl.col("n_parts"))
     length = pl.col("_p").str.len_chars().cast(pl.Int64) + pl.col("_sep").str.len_chars().cast(pl.Int64)
     return (
         frame.with_columns(_p=pl.col("_parts"), _sep=separators, _score_row=pl.int_range(pl.len()))

@@ -18,6 +18,7 @@ from functools import cache
 
 import polars as pl
 
+from archive_etl.parse.spans import between
 from archive_etl.parse.tokens import KEYS, PUNCT, Tokens
 from archive_etl.parse.tokens import NUMBER as DIGIT_SHAPE
 
@@ -25,8 +26,6 @@ from archive_etl.parse.tokens import NUMBER as DIGIT_SHAPE
 NUMBER = r"[0-9][0-9.,/:\-–]*[0-9]|[0-9]"
 # Paragraph kinds whose numbers are page furniture or metadata, not statements.
 SKIPPED_KINDS = ("header", "dateline", "boilerplate")
-# Stands between the numbers of a word when it is cut into its pieces.
-_SEPARATOR, _STAND_IN = "\uffff", "\ufffe"
 # Between a number and the one before (or after) it, more than two words: no rule reads such a
 # gap whole, only its ends.
 LONG_GAP = "\x1f \x1f"
@@ -49,9 +48,7 @@ def numbers_in_words(vocab: pl.DataFrame) -> pl.DataFrame:
         .with_row_index("did")
         .with_columns(
             token=word.str.extract_all(NUMBER),
-            piece=word.str.replace_all(_SEPARATOR, _STAND_IN, literal=True)
-            .str.replace_all(NUMBER, _SEPARATOR)
-            .str.split(_SEPARATOR),
+            piece=between(word, NUMBER),
         )
         .with_columns(n=pl.col("token").list.len().cast(pl.Int64), tail=piece.list.last())
         .with_columns(

@@ -48,7 +48,7 @@ from archive_etl.parse.lexicon import (
     ROLE_STOP_WORDS,
     SURNAMES,
 )
-from archive_etl.parse.spans import span_id
+from archive_etl.parse.spans import between, span_id
 from archive_etl.parse.tokens import KEYS, Tokens
 from archive_etl.parse.wordrows import (
     LEADING,
@@ -148,8 +148,6 @@ MARKS: dict[str, pl.Expr] = {
 }
 
 
-# Stands between name words when a word is cut into them.
-_SEP, _STAND_IN = "\uffff", "\ufffe"
 # How many prefixes ("nguyên", "phó", "đương kim") a role head may have before it.
 _MAX_PREFIXES = 4
 _ACRONYM_END = r"\b\p{Lu}[\p{Lu}\p{N}&.]+$"
@@ -292,9 +290,7 @@ def _fragments(vocab: pl.DataFrame) -> pl.DataFrame:
         .select("wid", "word", "chars")
         .with_columns(
             frag=word.str.extract_all(_NAME_WORD),
-            gap=word.str.replace_all(_SEP, _STAND_IN, literal=True)
-            .str.replace_all(_NAME_WORD, _SEP)
-            .str.split(_SEP),
+            gap=between(word, _NAME_WORD),
         )
     )
     rows = found.with_columns(
@@ -338,10 +334,7 @@ def _single_heads(words: Words) -> pl.DataFrame:
         .select(
             "wid",
             seg=pl.col("word").str.extract_all(letters),
-            gap=pl.col("word")
-            .str.replace_all(_SEP, _STAND_IN, literal=True)
-            .str.replace_all(letters, _SEP)
-            .str.split(_SEP),
+            gap=between(pl.col("word"), letters),
         )
         .with_columns(gap=pl.col("gap").list.head(pl.col("seg").list.len()))
         .explode("seg", "gap")

@@ -18,6 +18,14 @@ KEYS = ("article_id", "paragraph_no")
 _SEPARATOR, _STAND_IN = "\uffff", "\ufffe"
 
 
+def between(text: pl.Expr, pattern: str) -> pl.Expr:
+    """The pieces of `text` around the matches of `pattern`, in order: before the first, between
+    each two, after the last (one more than the matches). The separator the matches are
+    replaced by is swapped out of the text first, for a character of the same length."""
+    safe = text.str.replace_all(_SEPARATOR, _STAND_IN, literal=True)
+    return safe.str.replace_all(pattern, _SEPARATOR).str.split(_SEPARATOR)
+
+
 def span_id() -> pl.Expr:
     """The identifier of a row found in a paragraph: article_id, paragraph_no and char_start
     joined by ':' (metric_id, person_id, ref_id)."""
@@ -41,19 +49,19 @@ def spans(
     if prefilter is not None:
         rows = rows.filter(prefilter)
     text = pl.col("text").str.replace_all(_SEPARATOR, _STAND_IN, literal=True)
-    matches, between = pl.col("match"), pl.col("between")
+    matches, pieces = pl.col("match"), pl.col("between")
     found = (
         rows.select(
             *keys,
             match=text.str.extract_all(pattern),
-            between=text.str.replace_all(pattern, _SEPARATOR).str.split(_SEPARATOR),
+            between=between(pl.col("text"), pattern),
         )
         .filter(matches.list.len() > 0)
         .with_row_index("_text")
-        .with_columns(between=between.list.head(matches.list.len()))
+        .with_columns(between=pieces.list.head(matches.list.len()))
         .explode("match", "between")
     )
     length = matches.str.len_chars().cast(pl.Int64)
     return found.with_columns(
-        char_end=(between.str.len_chars().cast(pl.Int64) + length).cum_sum().over("_text")
+        char_end=(pieces.str.len_chars().cast(pl.Int64) + length).cum_sum().over("_text")
     ).select(*keys, "match", char_start=pl.col("char_end") - length, char_end="char_end", before="between")
