@@ -170,14 +170,18 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=6379, help="redis-server's port (default 6379)")
     parser.add_argument("--home", type=Path, default=Path(os.environ.get("DAGSTER_HOME", ROOT / ".dagster")))
     args = parser.parse_args()
-    with local_cluster(args.home.resolve(), args.workers, port=args.port) as cluster:
+    # Ctrl-C at any moment, even before the "Ctrl-C stops" line is read, stops everything and
+    # exits 0: the cluster's cleanup runs, and the interrupt goes no further.
+    with (
+        contextlib.suppress(KeyboardInterrupt),
+        local_cluster(args.home.resolve(), args.workers, port=args.port) as cluster,
+    ):
         print(f"broker {cluster.broker}, workers {', '.join(cluster.workers)}; logs in {cluster.logs}")
         print("In another terminal, with the same instance and broker:")
         print(f"  export DAGSTER_HOME={cluster.home} ARCHIVE_ETL_BROKER={cluster.broker}")
         print("  make ui    # then Jobs > archive_celery > Materialize all…, or `dagster job execute`")
         print("Ctrl-C stops the workers and the broker.", flush=True)
-        with contextlib.suppress(KeyboardInterrupt):
-            signal.pause()
+        signal.pause()
 
 
 if __name__ == "__main__":
