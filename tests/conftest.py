@@ -90,3 +90,11 @@ def paragraphs_of_seed(tables: Tables, seed_prefix: str) -> pl.DataFrame:
         "article_id"
     ].item()
     return tables.paragraph.filter(pl.col("article_id") == article_id)
+
+
+def one_paragraph(text: str, kind: str = "body") -> pl.DataFrame:
+    """A classified paragraph of one article, as the extractors take paragraphs."""
+    return pl.DataFrame(
+        {"article_id": ["0" * 16], "paragraph_no": [1], "kind": [kind], "text": [text]},
+        schema={"article_id": pl.String, "paragraph_no": pl.Int64, "kind": pl.String, "text": pl.String},
+    )

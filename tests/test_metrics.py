@@ -13,7 +13,7 @@ from archive_etl.build.tables import Tables
 from archive_etl.devtools.evaluate import predicted_metrics, read_annotation, score
 from archive_etl.parse.metrics import extract_metrics, parse_number
 from archive_etl.parse.texts import tokens_of
-from conftest import ROOT
+from conftest import ROOT, one_paragraph
 from fixtures.metric_sentences import CASES, Case
 from fixtures.real_sentences import CASES as REAL_CASES
 from fixtures.real_sentences import Real
@@ -22,11 +22,7 @@ ANNOTATION = ROOT / "tests" / "fixtures" / "seed_metrics.csv"
 
 
 def metrics_of(text: str, kind: str = "body") -> pl.DataFrame:
-    paragraphs = pl.DataFrame(
-        {"article_id": ["0" * 16], "paragraph_no": [1], "kind": [kind], "text": [text]},
-        schema={"article_id": pl.String, "paragraph_no": pl.Int64, "kind": pl.String, "text": pl.String},
-    )
-    return extract_metrics(tokens_of(paragraphs))
+    return extract_metrics(tokens_of(one_paragraph(text, kind)))
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{i:03d}-{c.rule}" for i, c in enumerate(CASES)])

@@ -11,15 +11,12 @@ import pytest
 from archive_etl.parse.metrics import number_reasons
 from archive_etl.parse.not_metric import NOT_METRIC_RULES, REASONS, Rule, Rules, load_rules
 from archive_etl.parse.texts import tokens_of
+from conftest import one_paragraph
 
 
 def _reason(rule: Rule, rules: Rules) -> str | None:
     """The reason `rules` give the number `rule.number` of `rule.example`."""
-    paragraphs = pl.DataFrame(
-        {"article_id": ["0" * 16], "paragraph_no": [1], "kind": ["body"], "text": [rule.example]},
-        schema={"article_id": pl.String, "paragraph_no": pl.Int64, "kind": pl.String, "text": pl.String},
-    )
-    found = number_reasons(tokens_of(paragraphs), rules)
+    found = number_reasons(tokens_of(one_paragraph(rule.example)), rules)
     at = rule.example.index(rule.number)
     hit = found.filter(pl.col("char_start") == at)
     assert hit.height == 1, f"{rule.number!r} is not read as one number in {rule.example!r}: {found.rows()}"

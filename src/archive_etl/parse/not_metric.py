@@ -117,19 +117,20 @@ def _of(column: str, n: int) -> pl.Expr:
 
 
 def _before(pieces: Pieces, words: frozenset[str], how: str) -> pl.Expr:
-    """Whether the word(s) before the number, read as `how` says, are one of `words`."""
+    """Whether the word(s) before the number, read as `how` says, are one of `words`. Only the
+    reading asked for is built: `bare_in` flags every piece of the batch at once."""
     joined = pl.col("_joined")
-    joined_pair = in_words(
-        pl.when(joined & ~pieces.fact("end_punct", "_p2").fill_null(False)).then(pl.col("_pair21")), words
-    )
-    return {
-        "joined": (joined & pieces.bare_in(words, "_p1")) | joined_pair,
-        "joined_pair": joined_pair,
-        "joined_word": in_words(pl.when(joined).then(pl.col("prev1")), words),
-        "word": pieces.bare_in(words, "_p1"),
-        "pair": in_words(pl.col("_pair21"), words),
-        "raw": pl.col("prev1").is_in(sorted(words)),
-    }[how]
+    if how in ("joined", "joined_pair"):
+        unbroken = joined & ~pieces.fact("end_punct", "_p2").fill_null(False)
+        pair_before = in_words(pl.when(unbroken).then(pl.col("_pair21")), words)
+        return pair_before if how == "joined_pair" else (joined & pieces.bare_in(words, "_p1")) | pair_before
+    if how == "joined_word":
+        return in_words(pl.when(joined).then(pl.col("prev1")), words)
+    if how == "word":
+        return pieces.bare_in(words, "_p1")
+    if how == "pair":
+        return in_words(pl.col("_pair21"), words)
+    return pl.col("prev1").is_in(sorted(words))  # "raw"
 
 
 def compile_rules(rules: Rules, pieces: Pieces) -> dict[str, pl.Expr]:
@@ -156,7 +157,7 @@ def compile_rules(rules: Rules, pieces: Pieces) -> dict[str, pl.Expr]:
 def _conditions(pieces: Pieces) -> dict[str, pl.Expr]:
     """Every named condition of the rules."""
     named = _units_around(pieces)
-    return named | _dates(pieces, named) | _names(pieces, named) | _runs(pieces, named)
+    return named | _dates(pieces, named) | _names(pieces, named) | _runs(pieces)
 
 
 def _units_around(pieces: Pieces) -> dict[str, pl.Expr]:
@@ -252,7 +253,7 @@ def _names(pieces: Pieces, named: dict[str, pl.Expr]) -> dict[str, pl.Expr]:
     }
 
 
-def _runs(pieces: Pieces, named: dict[str, pl.Expr]) -> dict[str, pl.Expr]:
+def _runs(pieces: Pieces) -> dict[str, pl.Expr]:
     """Runs of numbers: phone groups, list markers."""
     start = pl.col("char_start") == 0
     grouped = pl.col("g_space") & _of("t_digits", 1)
