@@ -1,6 +1,7 @@
 """Asset checks. Blocking where a bad result must not flow downstream (keys, inputs, fixity)."""
 
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import polars as pl
 from dagster import (
@@ -13,13 +14,8 @@ from dagster import (
     multi_asset_check,
 )
 
-from archive_etl.archive.checks import (
-    dangling_keys,
-    duplicate_keys,
-    header_warnings,
-    metric_outliers,
-    unaccounted_inputs,
-)
+from archive_etl.archive import keys
+from archive_etl.archive.checks import header_warnings, metric_outliers, unaccounted_inputs
 from archive_etl.archive.validate import validate_package
 from archive_etl.database.sqltext import identifier
 from archive_etl.database.store import BASE_VIEWS, MEMORY_LIMIT, connect
@@ -43,11 +39,25 @@ def _result(
     )
 
 
+def _path(paths: ArchivePaths, table: Table) -> Path:
+    """Where the assets left a table: source_file in the workspace, the others in the package."""
+    return paths.workspace.source_file if table is SOURCE_FILE else paths.output_path / table.path
+
+
 def _table(paths: ArchivePaths, table: Table, columns: Iterable[str]) -> pl.LazyFrame:
-    """A table as the assets left it (source_file in the workspace, the others in the package),
-    scanned for only the `columns` a check needs: the texts of a large archive are gigabytes."""
-    path = paths.workspace.source_file if table is SOURCE_FILE else paths.output_path / table.path
-    return pl.scan_parquet(path).select(list(columns))
+    """A table scanned for only the `columns` a check needs: the texts of an archive are gigabytes."""
+    return pl.scan_parquet(_path(paths, table)).select(list(columns))
+
+
+def _keys_result(problems: list[keys.KeyProblem]) -> AssetCheckResult:
+    """A key check's result: what `archive-etl validate` would report of the table's keys."""
+    rows = [{"problem": p.message, **row} for p in problems for row in p.rows]
+    count = sum(p.count for p in problems)
+    return AssetCheckResult(
+        passed=not problems,
+        description="; ".join(p.message for p in problems) or "every key holds",
+        metadata={"count": count, "first": markdown(pl.DataFrame(rows, infer_schema_length=None))},
+    )
 
 
 def primary_key_check(table: Table) -> AssetsDefinition:
@@ -58,8 +68,9 @@ def primary_key_check(table: Table) -> AssetsDefinition:
         description=f"({', '.join(table.primary_key)}) is never null and never repeated.",
     )
     def check(paths: ArchivePaths) -> AssetCheckResult:
-        keys = _table(paths, table, table.primary_key)
-        return _result(duplicate_keys(keys, table), "null or repeated primary keys")
+        with keys.connect() as con:
+            view = keys.table_view(con, table.name, _path(paths, table))
+            return _keys_result(keys.primary_key_problems(con, view, table.primary_key))
 
     check.__name__ = f"{table.name}_primary_key_unique"
     return check
@@ -76,9 +87,11 @@ def foreign_key_check(table: Table) -> AssetsDefinition:
     )
     def check(paths: ArchivePaths) -> AssetCheckResult:
         (fk,) = table.foreign_keys
-        child, parent_keys = _table(paths, table, fk.fields), _table(paths, parent, fk.reference_fields)
-        bad = dangling_keys(child, parent_keys, table)
-        return _result(bad, f"rows with no match in {parent.name}")
+        with keys.connect() as con:
+            child = keys.table_view(con, table.name, _path(paths, table))
+            target = keys.table_view(con, parent.name, _path(paths, parent))
+            found = keys.foreign_key_problems(con, child, fk.fields, target, fk.reference_fields, parent.name)
+            return _keys_result(found)
 
     check.__name__ = f"{table.name}_foreign_keys_resolve"
     return check

@@ -1,15 +1,14 @@
-"""Integrity checks on built tables, as pure Polars functions (the Dagster asset checks call them).
+"""Integrity checks on built tables that no validator makes, as pure Polars functions (the
+Dagster asset checks call them; keys are checked in DuckDB, by `archive.keys`).
 
 Each takes frames or lazy frames (`pl.scan_parquet` of only the columns it needs) and returns the
 offending rows, so an empty frame means the check passed. Lazy inputs run on Polars' streaming
-engine: the key checks of a 100,000-article archive took 810 MB eagerly, 450 MB streamed.
+engine, which keeps a large archive's scans in bounded memory.
 """
 
 from __future__ import annotations
 
 import polars as pl
-
-from archive_etl.schema import Table
 
 # A percentage this large is a reading error far more often than a fact.
 MAX_PLAUSIBLE_PERCENT = 1000
@@ -20,30 +19,6 @@ Frame = pl.DataFrame | pl.LazyFrame
 
 def _collect(lf: pl.LazyFrame) -> pl.DataFrame:
     return lf.collect(engine="streaming")
-
-
-def duplicate_keys(df: Frame, table: Table) -> pl.DataFrame:
-    """Primary keys that are null or repeated (each once, sorted)."""
-    keys = list(table.primary_key)
-    rows = df.lazy().select(keys)
-    nulls = rows.filter(pl.any_horizontal(pl.col(k).is_null() for k in keys))
-    repeated = rows.group_by(keys).len().filter(pl.col("len") > 1).select(keys)
-    return _collect(pl.concat([nulls, repeated]).unique()).sort(keys, nulls_last=True)
-
-
-def dangling_keys(child: Frame, parent: Frame, table: Table) -> pl.DataFrame:
-    """Child foreign keys (of `table`) that match no parent row (null keys excepted)."""
-    out = []
-    for fk in table.foreign_keys:
-        present = child.lazy().select(list(fk.fields)).drop_nulls()
-        missing = present.join(
-            parent.lazy().select(list(fk.reference_fields)).unique(),
-            left_on=list(fk.fields),
-            right_on=list(fk.reference_fields),
-            how="anti",
-        )
-        out.append(missing)
-    return _collect(pl.concat(out)) if out else child.lazy().clear().collect()
 
 
 def unaccounted_inputs(entries: Frame, source_file: Frame) -> pl.DataFrame:

@@ -19,9 +19,10 @@ from typing import Any
 
 import duckdb
 
+from archive_etl.archive import keys
+from archive_etl.archive.keys import KeyProblem, first_rows
 from archive_etl.database.sqltext import identifier as _q
 from archive_etl.database.sqltext import literal as _lit
-from archive_etl.database.store import MEMORY_LIMIT
 from archive_etl.package.descriptor import (
     DESCRIPTOR,
     MANIFEST,
@@ -43,7 +44,6 @@ DUCKDB_TYPES = {
     # Table Schema v2 `list`: items in one string, joined by the field's `delimiter`.
     "list": {"VARCHAR"},
 }
-FIRST_ROWS = 5
 NAME = r"^[a-z0-9._-]+$"
 RFC3339 = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$"
 
@@ -195,9 +195,7 @@ class _Validator:
     def __init__(self, folder: Path, descriptor: dict[str, Any], spill: Path) -> None:
         self.folder = folder
         self.descriptor = descriptor
-        # Bounded memory whatever the package's size, as for the database: the key checks of a
-        # 100,000-article package took 2 GB under DuckDB's default limit (80 % of RAM).
-        self.con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(spill)})
+        self.con = keys.connect(spill)
         self.report = Report(str(folder))
         self.readable: dict[str, str] = {}  # resource name -> view name
         self.digests: dict[str, str] = {}  # resource path -> "sha256:<hex>" of the file as it is
@@ -206,19 +204,10 @@ class _Validator:
         self.report.problems.extend(problems)
 
     def first_rows(self, view: str, condition: str, columns: list[str]) -> list[dict[str, Any]]:
-        cols = ", ".join(_q(c) for c in columns)
-        sql = (
-            f"SELECT row_number, {cols} FROM {view} WHERE {condition} ORDER BY row_number LIMIT {FIRST_ROWS}"
-        )
-        cursor = self.con.execute(sql)
-        names = [d[0] for d in cursor.description]
-        return [
-            {
-                k: (v if isinstance(v, int | float | str | None) else str(v))
-                for k, v in zip(names, row, strict=True)
-            }
-            for row in cursor.fetchall()
-        ]
+        return first_rows(self.con, view, condition, columns)
+
+    def add_keys(self, name: str, problems: list[KeyProblem]) -> None:
+        self.add(*(Problem(name, p.type, p.message, p.count, rows=p.rows) for p in problems))
 
     def check_file(self, r: dict[str, Any]) -> None:
         name, path = r["name"], self.folder / r["path"]
@@ -240,12 +229,8 @@ class _Validator:
                     name, "hash-count", f"{r['path']} has hash {digest}; the descriptor says {r.get('hash')}"
                 )
             )
-        view = _q(f"r_{name}")
         try:
-            self.con.execute(
-                f"CREATE VIEW {view} AS SELECT row_number() OVER () AS row_number, * "
-                f"FROM read_parquet({_lit(str(path))})"
-            )
+            view = keys.table_view(self.con, name, path)
             self.report.rows[name] = self.con.execute(f"SELECT count(*) FROM {view}").fetchall()[0][0]
         except duckdb.Error as e:
             self.add(
@@ -335,11 +320,7 @@ class _Validator:
         aggregates = [f"count(*) FILTER (WHERE {cond})" for _, _, cond in checks]
         aggregates += [f"count({_q(u)}) - count(DISTINCT {_q(u)})" for u in uniques]
         if primary:
-            key = ", ".join(_q(k) for k in primary)
-            aggregates.append(f"count(*) - count(DISTINCT ({key}))")
-            aggregates.append(
-                "count(*) FILTER (WHERE " + " OR ".join(f"{_q(k)} IS NULL" for k in primary) + ")"
-            )
+            self.add_keys(name, keys.primary_key_problems(self.con, view, primary))
         if not aggregates:
             return
         counts = self.con.execute(f"SELECT {', '.join(aggregates)} FROM {view}").fetchall()[0]
@@ -370,25 +351,6 @@ class _Validator:
                         rows,
                     )
                 )
-        if primary:
-            duplicates, nulls = counts[-2], counts[-1]
-            key = ", ".join(_q(k) for k in primary)
-            if duplicates:
-                cond = f"({key}) IN (SELECT {key} FROM {view} GROUP BY {key} HAVING count(*) > 1)"
-                rows = self.first_rows(view, cond, primary)
-                self.add(
-                    Problem(
-                        name,
-                        "primary-key",
-                        f"{duplicates} row(s) repeat a primary key ({key})",
-                        duplicates,
-                        rows=rows,
-                    )
-                )
-            if nulls:
-                self.add(
-                    Problem(name, "primary-key", f"{nulls} row(s) have a null in the primary key", nulls)
-                )
 
     def check_foreign_keys(self, r: dict[str, Any]) -> None:
         name, view = r["name"], self.readable[r["name"]]
@@ -397,33 +359,14 @@ class _Validator:
             target = self.readable.get(ref["resource"] or name)
             if target is None:
                 continue  # the referenced table's own problem is already reported
-            on = " AND ".join(
-                f"c.{_q(a)} = p.{_q(b)}" for a, b in zip(fk["fields"], ref["fields"], strict=True)
-            )
-            present = " AND ".join(f"c.{_q(a)} IS NOT NULL" for a in fk["fields"])
-            cond = f"{present} AND NOT EXISTS (SELECT 1 FROM {target} p WHERE {on})"
             try:
-                n = self.con.execute(f"SELECT count(*) FROM {view} c WHERE {cond}").fetchall()[0][0]
+                found = keys.foreign_key_problems(
+                    self.con, view, fk["fields"], target, ref["fields"], ref["resource"] or name
+                )
             except duckdb.Error as e:
-                self.add(
-                    Problem(
-                        name,
-                        "foreign-key",
-                        f"foreign key {fk['fields']} cannot be checked: {str(e).splitlines()[0]}",
-                    )
-                )
-                continue
-            if n:
-                rows = self.first_rows(f"{view} c", cond, fk["fields"])
-                self.add(
-                    Problem(
-                        name,
-                        "foreign-key",
-                        f"{n} row(s) of ({', '.join(fk['fields'])}) have no match in {ref['resource']}",
-                        n,
-                        rows=rows,
-                    )
-                )
+                message = f"foreign key {fk['fields']} cannot be checked: {str(e).splitlines()[0]}"
+                found = [keys.KeyProblem("foreign-key", message, 1, [])]
+            self.add_keys(name, found)
 
     def guarded(self, check: Callable[[dict[str, Any]], None], r: dict[str, Any]) -> None:
         """Run a check; a file DuckDB cannot decode (a flipped byte in a page) is a source error."""
