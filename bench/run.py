@@ -230,19 +230,13 @@ def megabytes(folder: Path) -> float:
 def dagster_config(base: Path, folder: Path) -> dict[str, object]:
     """Run config: the corpus in, everything the run writes under `base`."""
     paths = {"input_dir": str(folder), "output_dir": str(base / "pkg"), "cache_dir": str(base / "cache")}
-    return {
-        "resources": {
-            "paths": {"config": {**paths, "work_dir": str(base / "work")}},
-            "parts": {"config": {"base_dir": str(base / "parts")}},
-        }
-    }
+    return {"resources": {"paths": {"config": {**paths, "work_dir": str(base / "work")}}}}
 
 
 def kept_besides_the_package(base: Path, home: Path) -> dict[str, float]:
     return {
         "dagster_home_mb": megabytes(home),
         "pickles_mb": megabytes(home / "storage"),
-        "parts_mb": megabytes(base / "parts"),
         "parse_cache_mb": megabytes(base / "cache"),
         "workspace_mb": megabytes(base / "work"),
     }
@@ -353,7 +347,7 @@ DAGSTER_COLUMNS = [
     ("articles", "articles"), ("build_s", "CLI build s"), ("build_peak_mb", "CLI peak MB"),
     ("dagster_s", "Dagster s"), ("dagster_peak_mb", "Dagster peak MB"),
     ("peak_over_10k", "peak / peak at 10k"), ("pickles_mb", "pickles MB"),
-    ("dagster_home_mb", "DAGSTER_HOME MB"), ("parts_mb", "parts MB"), ("parse_cache_mb", "parse cache MB"),
+    ("dagster_home_mb", "DAGSTER_HOME MB"), ("parse_cache_mb", "parse cache MB"),
     ("workspace_mb", "workspace MB"), ("celery_s", "Celery s"),
     ("celery_run_peak_mb", "Celery run peak MB"), ("celery_worker_peak_mb", "Celery worker peak MB"),
 ]  # fmt: skip
@@ -429,8 +423,8 @@ def write_report(rows: list[dict[str, object]], dagster_rows: list[dict[str, obj
         "- peak / peak at 10k: the Dagster run's peak memory over the one at 10,000 articles.",
         "- pickles: what Dagster's default IO manager stored in `DAGSTER_HOME/storage` (the shard "
         "names handed to the parse steps); DAGSTER_HOME also holds the run's event log.",
-        "- parts: the parse's rows as Parquet, a folder per shard (the `ParquetParts` IO manager); "
-        "parse cache: each bucket's parse, kept for the next run; workspace: the read stage's "
+        "- parse cache: each bucket's parse, which the parse steps write and the package step reads "
+        "back (and the next run reuses); workspace: the read stage's "
         "metadata and each distinct text, spilled once (Arrow IPC), for the parse steps.",
         "- Celery s and run peak: the `dagster job execute` process, which hands every step to the "
         "workers; worker peak: the largest peak of any worker process (each runs one step at a time).",

@@ -14,7 +14,6 @@ from dagster_celery import celery_executor
 
 from pipelines.defs.assets import ASSETS
 from pipelines.defs.checks import ASSET_CHECKS
-from pipelines.defs.parts import ParquetParts
 from pipelines.defs.resources import ArchivePaths
 from pipelines.defs.sensors import raw_files_changed
 
@@ -49,6 +48,6 @@ defs = Definitions(
         )
         for name in ("multiprocess", "celery")
     ],
-    resources={"paths": ArchivePaths(), "parts": ParquetParts()},
+    resources={"paths": ArchivePaths()},
     executor=EXECUTORS[EXECUTOR],
 )

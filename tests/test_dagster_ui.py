@@ -177,7 +177,6 @@ def launch_materialize_all(dagster: Dagster, folder: Path) -> dict:
         "runConfigData": {
             "resources": {
                 "paths": {"config": {"output_dir": str(folder / "pkg"), "cache_dir": str(folder / "cache")}},
-                "parts": {"config": {"base_dir": str(folder / "parts")}},
             }
         },
     }
@@ -196,7 +195,8 @@ def test_materialize_all_through_the_webserver(dagster: Dagster, tmp_path: Path)
     assert len(checks) == CHECK_COUNT
     run = launch_materialize_all(dagster, tmp_path)
     assert (tmp_path / "pkg" / "datapackage.json").exists() and (tmp_path / "pkg" / "archive.duckdb").exists()
-    assert sorted(p.name for p in (tmp_path / "parts" / "parsed_texts").iterdir()) == list(SHARDS)
+    # Every shard's parse is in the cache: a bucket's seven parts for each of the five seeds' texts.
+    assert len(list((tmp_path / "cache").glob("*.parquet"))) == 5 * 7
     assert_checks_passed(dagster, checks, run["runId"])
 
 
@@ -356,7 +356,6 @@ def test_dagster_cli_materializes_everything_from_the_repo_root(tmp_path: Path) 
     config = {
         "resources": {
             "paths": {"config": {"output_dir": str(tmp_path / "pkg"), "cache_dir": str(tmp_path / "c")}},
-            "parts": {"config": {"base_dir": str(tmp_path / "parts")}},
         }
     }
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "home")}

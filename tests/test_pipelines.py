@@ -22,13 +22,12 @@ from pipelines.defs.checks import (
     package_valid,
     primary_key_check,
 )
-from pipelines.defs.parts import ParquetParts
 from pipelines.defs.resources import ArchivePaths
 from pipelines.defs.sensors import raw_files_changed
 
 from archive_etl.archive.validate import validate_package
 from archive_etl.build import build as build_package
-from archive_etl.build.tables import SHARDS
+from archive_etl.build.tables import SHARDS, shard_of
 from archive_etl.schema import ARTICLE, METRIC, PARAGRAPH, TABLES, Table
 from conftest import ASSET_NAMES, CHECK_COUNT, NEW_ARTICLE, ROOT, SEED_ROWS, SEEDS
 
@@ -42,11 +41,14 @@ def paths_for(tmp_path: Path, input_dir: Path = SEEDS, output: Path | None = Non
     )
 
 
-def materialize_all(paths: ArchivePaths, parts: Path | None = None, shards: dict[str, str] = ALL_SHARDS):
-    """What "Materialize all" runs: every asset and check, every shard, in one run. The parse's
-    parts go beside the cache unless `parts` says where."""
-    store = ParquetParts(base_dir=str(parts or Path(paths.cache_dir).with_name("parts")))
-    return materialize([*ASSETS, *ASSET_CHECKS], resources={"paths": paths, "parts": store}, tags=shards)
+def materialize_all(paths: ArchivePaths, shards: dict[str, str] = ALL_SHARDS, **kwargs: object):
+    """What "Materialize all" runs: every asset and check, every shard, in one run (or, with
+    `shards`' range tags, those shards)."""
+    return materialize([*ASSETS, *ASSET_CHECKS], resources={"paths": paths}, tags=shards, **kwargs)
+
+
+def one_shard(shard: str) -> dict[str, str]:
+    return {"dagster/asset_partition_range_start": shard, "dagster/asset_partition_range_end": shard}
 
 
 def test_definitions_load_with_every_asset_check_and_the_sensor() -> None:
@@ -91,6 +93,46 @@ def test_a_new_file_is_the_only_text_parsed_again(corpus: Path, tmp_path: Path) 
     assert meta["articles_parsed"].value == 1
     assert meta["articles_reused"].value == 5
     assert pl.read_parquet(tmp_path / "pkg" / "article.parquet").height == 6
+
+
+def _cache_entries(paths: ArchivePaths) -> set[str]:
+    return {p.name for p in Path(paths.cache_dir).glob("*.parquet")}
+
+
+def _ids_of(corpus: Path, output: Path) -> set[str]:
+    """The article ids of a folder, as the CLI's build finds them."""
+    return set(build_package(corpus, output).tables.article["article_id"])
+
+
+def test_a_run_of_one_shard_parses_it_and_writes_the_whole_package(corpus: Path, tmp_path: Path) -> None:
+    """A run names some shards: the package step reads every other shard's parse from the cache,
+    and refuses, naming them, the shards the cache has no parse of."""
+    paths = paths_for(tmp_path, corpus)
+    ids = _ids_of(corpus, tmp_path / "cli")
+    shards = sorted({shard_of(i) for i in ids})
+    alone = materialize_all(paths, shards=one_shard(shards[0]), raise_on_error=False)
+    assert not alone.success
+    (failure,) = [e for e in alone.all_events if e.event_type_value == "STEP_FAILURE"]
+    message = failure.step_failure_data.error.message
+    assert f"has no parse of shard(s) {', '.join(shards[1:])} " in message, message
+    assert not (tmp_path / "pkg").exists()
+    # Every shard parsed once, then a new file: a run of its shard alone parses it and no other.
+    assert materialize_all(paths).success
+    before = _cache_entries(paths)
+    (corpus / "moi.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    (new_id,) = _ids_of(corpus, tmp_path / "cli") - ids
+    new_shard = shard_of(new_id)
+    run = materialize_all(paths, shards=one_shard(new_shard))
+    assert run.success
+    (parsed,) = [
+        e.step_materialization_data.materialization.metadata
+        for e in run.get_asset_materialization_events()
+        if e.asset_key.to_user_string() == "parsed_texts"
+    ]
+    assert parsed["articles_parsed"].value == 1 and parsed["shards"].value == 1
+    assert pl.read_parquet(tmp_path / "pkg" / "article.parquet").height == 6
+    # The package step kept the entries of this input: only the new text's shard's changed.
+    assert {shard_of(name) for name in _cache_entries(paths) ^ before} == {new_shard}
 
 
 def _damaged(built, tmp_path: Path, table: Table, damage: pl.DataFrame) -> ArchivePaths:
@@ -170,8 +212,7 @@ def run_config(tmp_path: Path, input_dir: Path = SEEDS) -> Path:
     config.write_text(
         "resources:\n  paths:\n    config:\n"
         f"      input_dir: {input_dir}\n      output_dir: {tmp_path / 'pkg'}\n"
-        f"      cache_dir: {tmp_path / 'cache'}\n      work_dir: {tmp_path / 'work'}\n"
-        f"  parts:\n    config:\n      base_dir: {tmp_path / 'parts'}\n",
+        f"      cache_dir: {tmp_path / 'cache'}\n      work_dir: {tmp_path / 'work'}\n",
         encoding="utf-8",
     )
     return config

@@ -2,14 +2,15 @@
 tables, descriptor and database, written and swapped in together).
 
 Each asset runs one stage of `archive_etl.build.pipeline`, the stages the CLI runs, so both
-write the same bytes. Stages hand each other files: the workspace, the parse cache and the
-parse's Parquet parts (stored by the `ParquetParts` IO manager), never whole tables, so nothing
-that grows with the corpus is pickled and memory stays flat.
+write the same bytes. Stages hand each other files, never whole tables: the workspace, and the
+parse cache, which the parse steps fill a shard each and the package step reads back the way the
+CLI's build does. Nothing that grows with the corpus is pickled, no IO manager computes, and
+memory stays flat.
 
 Every asset is partitioned by the sixteen shards of the parse, with a single-run backfill
 policy: "Materialize all" is one backfill of one run, whose parse is a step per shard. Reading,
 resolving and writing the package are whole-archive work, done once whichever shards a run
-names; a run of some shards parses those and writes the package from every shard's parts.
+names; a run of some shards parses those and writes the package from every shard's parse.
 """
 
 import warnings
@@ -20,6 +21,7 @@ from typing import TypeVar
 import polars as pl
 from dagster import (
     AllPartitionMapping,
+    AssetDep,
     AssetExecutionContext,
     AssetIn,
     AssetOut,
@@ -34,7 +36,6 @@ from dagster import (
     Nothing,
     OpExecutionContext,
     Out,
-    Output,
     StaticPartitionsDefinition,
     asset,
     graph_asset,
@@ -42,18 +43,18 @@ from dagster import (
     op,
 )
 
-from archive_etl.build.cache import ParseCache, parser_version, prune
-from archive_etl.build.parts import PART_TABLES, Parts, rows_in_plan_order, stale_buckets
+from archive_etl.build.cache import ParseCache
 from archive_etl.build.pipeline import (
-    ShardRows,
+    missing_stage,
     plan_stage,
     read_stage,
     resolve_stage,
+    rows_stage,
     shard_stage,
     source_title,
     write_stage,
 )
-from archive_etl.build.tables import SHARDS, shard_of
+from archive_etl.build.tables import ARTICLE_TABLES, SHARDS, shard_of
 from archive_etl.database.store import DATABASE
 from archive_etl.package.writer import PackageWriter
 from archive_etl.results import markdown_table
@@ -139,33 +140,20 @@ def split_shards(context: OpExecutionContext) -> Iterator[DynamicOutput[str]]:
 
 
 @op(
-    out=Out(io_manager_key="parts"),
-    description="Parse a shard's buckets (unchanged buckets come from the parse cache); its rows are "
-    "stored as Parquet parts, a bucket at a time, as they are parsed.",
+    description="Parse the shard's buckets that the parse cache lacks, into the cache (on a "
+    "cluster, storage every worker mounts); what it parsed and reused is its output.",
 )
-def parse_shard(paths: ArchivePaths, shard: str) -> ShardRows:
-    return shard_stage(paths.workspace, shard, ParseCache(paths.cache_path))
+def parse_shard(paths: ArchivePaths, shard: str) -> dict[str, int]:
+    stats = shard_stage(paths.workspace, shard, ParseCache(paths.cache_path))
+    return {"articles_parsed": stats.articles_parsed, "articles_reused": stats.articles_reused}
 
 
-@op(
-    out=Out(io_manager_key="parts"),
-    description="The shards' parts become the asset's partitions; cache entries of these shards that "
-    "no bucket used are dropped.",
-)
-def join_shards(context: OpExecutionContext, paths: ArchivePaths, shards: list[Parts]) -> Output[dict]:
-    by_shard = {str(p.manifest["shard"]): p for p in shards}
-    live = {name for p in shards for name in p.manifest["cache_entries"]}
-    prune(paths.cache_path, live, shards=by_shard)
-    total = {key: sum(int(p.manifest[key]) for p in shards) for key in ("articles_parsed", "articles_reused")}
+@op(out=Out(Nothing), description="The shards' parse, summed up: the asset's partitions are in the cache.")
+def join_shards(context: OpExecutionContext, paths: ArchivePaths, shards: list[dict[str, int]]) -> None:
+    total = {key: sum(s[key] for s in shards) for key in ("articles_parsed", "articles_reused")}
     context.log.info("%d shards: parsed %d texts, reused %d", len(shards), *total.values())
-    return Output(
-        by_shard,
-        metadata={
-            **total,
-            "shards": len(shards),
-            "buckets": sum(len(p.keys) for p in shards),
-            "cache_dir": MetadataValue.path(str(paths.cache_path)),
-        },
+    context.add_output_metadata(
+        {**total, "shards": len(shards), "cache_dir": MetadataValue.path(str(paths.cache_path))}
     )
 
 
@@ -173,16 +161,16 @@ def join_shards(context: OpExecutionContext, paths: ArchivePaths, shards: list[P
     graph_asset,
     group_name=GROUP,
     ins={"source_file": AssetIn(dagster_type=Nothing)},
-    description="Each article's rows (article, paragraph, metric) parsed from its text, stored as "
-    "Parquet parts by shard (the first hex digit of article_id): one step per shard, which the "
-    "Celery and multiprocess executors run side by side. Texts parsed before by the same parser "
-    "come from the parse cache.",
+    description="Each article's text parsed (paragraphs, metrics, people, documents cited, the "
+    "search index's tokens) into the parse cache, by shard (the first hex digit of article_id): "
+    "one step per shard, which the Celery and multiprocess executors run side by side. Texts "
+    "parsed before by the same parser are not parsed again.",
 )
-def parsed_texts(source_file: None) -> dict:
+def parsed_texts(source_file: None) -> None:
     return join_shards(split_shards(source_file).map(parse_shard).collect())
 
 
-PACKAGE_TABLES: tuple[Table, ...] = PART_TABLES
+PACKAGE_TABLES: tuple[Table, ...] = ARTICLE_TABLES
 
 
 def _files_metadata(folder: Path) -> dict[str, object]:
@@ -216,33 +204,32 @@ def _files_metadata(folder: Path) -> dict[str, object]:
             description="archive.duckdb in the package folder: the tables and the analysts' views of sql/.",
         ),
     },
-    deps=[source_file],
-    # Every shard's parts, whichever shards this run parsed: the package is whole.
-    ins={"parsed_texts": AssetIn(partition_mapping=AllPartitionMapping(), input_manager_key="parts")},
-    description="The package written from every shard's parts, bucket by bucket, its descriptor and "
+    # Every shard's parse, whichever shards this run parsed: the package is whole.
+    deps=[source_file, AssetDep("parsed_texts", partition_mapping=AllPartitionMapping())],
+    description="The package written from every shard's parse, bucket by bucket, its descriptor and "
     "its database, and the whole swapped in at once: the write stage the CLI runs.",
 )
-def package(
-    context: AssetExecutionContext, paths: ArchivePaths, parsed_texts: dict[str, Parts]
-) -> Iterator[MaterializeResult]:
+def package(context: AssetExecutionContext, paths: ArchivePaths) -> Iterator[MaterializeResult]:
     workspace = paths.workspace
     source = pl.read_parquet(workspace.source_file)
     plans = plan_stage(workspace)
-    stale = stale_buckets(plans, parsed_texts, parser_version())
-    if stale:
-        shards = sorted({shard_of(name) for name in stale})
+    cache = ParseCache(paths.cache_path)
+    missing = missing_stage(workspace, plans, cache)
+    if missing:
+        shards = sorted({shard_of(name) for name in missing})
         raise Failure(
-            f"the stored parse of shard(s) {', '.join(shards)} does not match the input or the parser "
-            f"({len(stale)} bucket(s)): materialise parsed_texts for those partitions, or all of them"
+            f"the parse cache has no parse of shard(s) {', '.join(shards)} for this input and parser "
+            f"({len(missing)} bucket(s)): materialise parsed_texts for those partitions, or all of them"
         )
     with PackageWriter(paths.output_path, wait=paths.wait_seconds) as writer:
         descriptor = write_stage(
             writer,
             source,
-            rows_in_plan_order(plans, parsed_texts),
+            rows_stage(workspace, plans, cache),
             source_title=source_title(source.height, paths.input_path),
             storage_version=paths.storage_version,
         )
+    cache.finish()  # drop the entries no bucket of this input used, as the CLI's build does
     context.log.info("wrote package %s version %s", paths.output_path, descriptor["version"])
     for table in PACKAGE_TABLES:
         path = paths.output_path / table.path

@@ -3,8 +3,10 @@
 A bucket's cache entry is keyed by the parse stage's version (a hash of `parse/` and `schema/`)
 and the sorted article ids in it (hashes of the texts); a bucket whose key is unchanged is read
 back instead of parsed, so any change to the texts or to the parsing code parses again by itself.
-The cache entries are Parquet part files: the Dagster parse steps write them, the package step
-reads them back.
+
+It is also how the parse is handed on: the CLI parses and writes in one pass, while Dagster's
+parse steps only fill the cache (`fill`, a shard each, on any worker that mounts the folder) and
+its package step reads every bucket back as the CLI would, after asking what is `missing`.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from pathlib import Path
 import polars as pl
 
 from archive_etl.atomic import write_atomic
-from archive_etl.build.tables import shard_of
 from archive_etl.parse.texts import PARSED_PARTS, Parsed, parse_texts
 from archive_etl.resources import code_version
 
@@ -91,6 +92,28 @@ class ParseCache:
         key = _bucket_key(self.version, bucket.ids)
         return {part: self.cache_dir / f"{bucket.name}-{key}.{part}.parquet" for part in PARSED_PARTS}
 
+    def _stored(self, paths: dict[str, Path] | None) -> bool:
+        # Every part of an entry is written atomically, but a step killed between two parts
+        # leaves some: such an entry is not stored, and is parsed again.
+        return paths is not None and all(p.is_file() for p in paths.values())
+
+    def missing(self, buckets: Iterable[Bucket]) -> list[str]:
+        """The names of the buckets that have no whole entry in the cache."""
+        return [bucket.name for bucket in buckets if not self._stored(self._paths(bucket))]
+
+    def fill(self, buckets: Iterable[Bucket]) -> CacheStats:
+        """Parse and store the buckets the cache lacks, leaving the others unread."""
+        todo = []
+        for bucket in buckets:
+            paths = self._paths(bucket)
+            if self._stored(paths):
+                self._count(reused=True, texts=len(bucket.ids))
+            else:
+                todo.append(bucket)
+        for _ in self.parse_in_order(todo):
+            pass  # each parse is stored as it is made; memory holds a few
+        return self.stats
+
     def _load(self, bucket: Bucket, paths: dict[str, Path]) -> dict[str, Parsed]:
         self._count(reused=True, texts=len(bucket.ids), live=[p.name for p in paths.values()])
         return {bucket.name: Parsed(*(pl.read_parquet(paths[part]) for part in PARSED_PARTS))}
@@ -129,7 +152,7 @@ class ParseCache:
 
             for bucket in buckets:
                 paths = self._paths(bucket)
-                if paths is not None and all(p.is_file() for p in paths.values()):
+                if self._stored(paths):
                     submit_batch()  # keep the order: the batch so far goes first
                     pending.append((bucket.name, pool.submit(self._load, bucket, paths)))
                 else:
@@ -155,10 +178,8 @@ class ParseCache:
         return self.stats
 
 
-def prune(cache_dir: Path, live: set[str], shards: Iterable[str] | None = None) -> None:
-    """Remove the cache entries not in `live` (those no bucket of the latest build used); with
-    `shards`, only entries of those shards (the others were not parsed by this run)."""
-    only = set(shards) if shards is not None else None
+def prune(cache_dir: Path, live: set[str]) -> None:
+    """Remove the cache entries not in `live` (those no bucket of the latest build used)."""
     for stale in cache_dir.glob("*.parquet"):
-        if stale.name not in live and (only is None or shard_of(stale.name) in only):
+        if stale.name not in live:
             stale.unlink(missing_ok=True)

@@ -6,9 +6,10 @@ read      input folder -> workspace: every entry's metadata (`sources.parquet`) 
           the source index spares files unchanged since the last build
 resolve   `sources.parquet` -> the source_file table (`source_file.parquet`)
 plan      source_file -> the buckets, in the order their rows are written
-parse     each bucket's texts -> its parse, from the parse cache or parsed now (build/cache.py),
-          and its rows (`bucket_rows`); Dagster runs it a shard of buckets per step and stores
-          each shard's rows as Parquet parts (build/parts.py)
+parse     each bucket's texts -> its parse, from the parse cache or parsed now (build/cache.py);
+          Dagster fills the cache a shard of buckets per step (`shard_stage`) and its package
+          step reads it back, as the CLI's build does in one pass (`rows_stage`)
+rows      each bucket's parse and files -> its rows of every table (`article_rows`)
 write     source_file and every bucket's rows, in bucket order -> a staged package: Parquet,
           descriptor, dictionary, checksums and `archive.duckdb`, swapped in whole
 
@@ -31,10 +32,12 @@ import pyarrow as pa
 
 from archive_etl.atomic import write_atomic
 from archive_etl.build.cache import Bucket, CacheStats, ParseCache
-from archive_etl.build.parts import PART_TABLES, BucketRows, bucket_rows
 from archive_etl.build.tables import (
+    ARTICLE_TABLES,
     BucketPlan,
+    BucketRows,
     Tables,
+    article_rows,
     bucket_of,
     plan_buckets,
     prefix_length,
@@ -213,36 +216,30 @@ def bucket_texts(workspace: Workspace, plan: BucketPlan) -> pl.DataFrame:
     return pl.concat([texts, reread.select(texts.columns)])  # type: ignore[list-item]
 
 
+def _buckets(workspace: Workspace, plans: Iterable[BucketPlan]) -> Iterator[Bucket]:
+    for plan in plans:
+        yield Bucket(plan.name, plan.ids, lambda plan=plan: bucket_texts(workspace, plan))
+
+
 def parse_stage(workspace: Workspace, plans: Iterable[BucketPlan], cache: ParseCache) -> Iterator[Parsed]:
     """Each bucket's parse, in plan order: from the parse cache, or parsed now (and cached)."""
-    return cache.parse_in_order(
-        Bucket(plan.name, plan.ids, lambda plan=plan: bucket_texts(workspace, plan)) for plan in plans
-    )
+    return cache.parse_in_order(_buckets(workspace, plans))
 
 
-@dataclass(frozen=True)
-class ShardRows:
-    """The parse stage for one shard (a Dagster partition): its buckets' rows, parsed as they
-    are read, and once they are all read, what the parse cache did."""
-
-    shard: str
-    rows: Iterator[BucketRows]
-    cache: ParseCache
-
-    def about(self) -> dict[str, object]:
-        stats = self.cache.stats
-        return {
-            "shard": self.shard,
-            "articles_parsed": stats.articles_parsed,
-            "articles_reused": stats.articles_reused,
-            "cache_entries": sorted(self.cache.live),
-        }
+def rows_stage(workspace: Workspace, plans: list[BucketPlan], cache: ParseCache) -> Iterator[BucketRows]:
+    """Each bucket's rows in plan order, from its parse (cached, or parsed now)."""
+    for plan, parsed in zip(plans, parse_stage(workspace, plans, cache), strict=True):
+        yield article_rows(plan.files, parsed)
 
 
-def shard_stage(workspace: Workspace, shard: str, cache: ParseCache) -> ShardRows:
-    """The rows of a shard's buckets, in plan order, parsed or from the parse cache."""
-    plans = [plan for plan in plan_stage(workspace) if plan.shard == shard]
-    return ShardRows(shard, bucket_rows(plans, parse_stage(workspace, plans, cache), cache.version), cache)
+def shard_stage(workspace: Workspace, shard: str, cache: ParseCache) -> CacheStats:
+    """Parse the buckets of a shard that the parse cache lacks, into the cache."""
+    return cache.fill(_buckets(workspace, [plan for plan in plan_stage(workspace) if plan.shard == shard]))
+
+
+def missing_stage(workspace: Workspace, plans: list[BucketPlan], cache: ParseCache) -> list[str]:
+    """The buckets of the plan that the parse cache has no parse of."""
+    return cache.missing(_buckets(workspace, plans))
 
 
 def write_stage(
@@ -262,7 +259,7 @@ def write_stage(
     try:
         writer.write(SOURCE_FILE, source_file)
         for bucket in rows:
-            for table in PART_TABLES:
+            for table in ARTICLE_TABLES:
                 writer.write(table, bucket.table(table))
             spill.add(bucket.paragraph, bucket.index, bucket.terms)
         descriptor = writer.seal(source_title=source_title)
@@ -334,7 +331,7 @@ def build(
         descriptor = write_stage(
             writer,
             source_file,
-            bucket_rows(plans, parse_stage(workspace, plans, cache), cache.version),
+            rows_stage(workspace, plans, cache),
             source_title=source_title(report.files, input_dir),
             storage_version=storage_version,
         )

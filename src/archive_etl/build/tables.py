@@ -7,7 +7,6 @@ the evaluation and the synthetic corpus.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 import polars as pl
@@ -38,6 +37,28 @@ class Tables:
 
     def items(self) -> list[tuple[Table, pl.DataFrame]]:
         return [(table, getattr(self, table.name)) for table in TABLES]
+
+
+# Every table but source_file: the rows an article's text yields, written a bucket at a time.
+ARTICLE_TABLES: tuple[Table, ...] = (ARTICLE, PARAGRAPH, METRIC, PERSON, DOCUMENT_REF)
+
+
+@dataclass(frozen=True)
+class BucketRows:
+    """A bucket's rows of each table of `ARTICLE_TABLES`, named as the tables are, and the search
+    index's share of its parse (`index`, the tokens of each distinct text, and `terms`, the
+    syllables they number)."""
+
+    article: pl.DataFrame
+    paragraph: pl.DataFrame
+    metric: pl.DataFrame
+    person: pl.DataFrame
+    document_ref: pl.DataFrame
+    index: pl.DataFrame
+    terms: pl.DataFrame
+
+    def table(self, table: Table) -> pl.DataFrame:
+        return getattr(self, table.name)
 
 
 def resolve_sources(sources: pl.DataFrame) -> pl.DataFrame:
@@ -95,14 +116,6 @@ class BucketPlan:
     def shard(self) -> str:
         return shard_of(self.name)
 
-    def key(self, version: str) -> str:
-        """What the bucket's rows depend on: the parser's version and its files (the texts' ids,
-        and which file keeps each text, since the article row names it)."""
-        digest = hashlib.sha256(version.encode())
-        for row in self.files.select("article_id", "source_file", "sha256").iter_rows():
-            digest.update("\x1f".join(str(v) for v in row).encode() + b"\x1e")
-        return digest.hexdigest()[:20]
-
 
 def shard_of(bucket: str) -> str:
     """The shard of a bucket (or of a parse cache entry, named after its bucket)."""
@@ -118,7 +131,7 @@ def plan_buckets(source_file: pl.DataFrame, prefix: int) -> list[BucketPlan]:
     return [BucketPlan(name, files) for (name,), files in sorted(groups.items())]
 
 
-def article_rows(kept: pl.DataFrame, parsed: Parsed) -> tuple[pl.DataFrame, ...]:
+def article_rows(kept: pl.DataFrame, parsed: Parsed) -> BucketRows:
     """The article, paragraph, metric, person and document_ref rows of a bucket, in the kept
     files' path order: the one place these tables get their final columns; then the search
     index's share of the parse (the tokens of each distinct text, and the syllables they number)."""
@@ -138,7 +151,8 @@ def article_rows(kept: pl.DataFrame, parsed: Parsed) -> tuple[pl.DataFrame, ...]
             (DOCUMENT_REF, parsed.documents),
         )
     ]
-    return ARTICLE.conform(article), PARAGRAPH.conform(paragraph), *spans, parsed.index, parsed.terms
+    article, paragraph = ARTICLE.conform(article), PARAGRAPH.conform(paragraph)
+    return BucketRows(article, paragraph, *spans, parsed.index, parsed.terms)
 
 
 def build_tables(sources: pl.DataFrame) -> Tables:
@@ -149,8 +163,5 @@ def build_tables(sources: pl.DataFrame) -> Tables:
     rows = [
         article_rows(plan.files, parsed) for plan in plan_buckets(source_file, prefix_length(sources.height))
     ]
-    per_article = TABLES[1:]
-    frames = [
-        pl.concat([r[i] for r in rows]) if rows else table.empty() for i, table in enumerate(per_article)
-    ]  # the search index's rows, after the tables', are left out
+    frames = [pl.concat([r.table(t) for r in rows]) if rows else t.empty() for t in ARTICLE_TABLES]
     return Tables(source_file, *frames)
