@@ -7,10 +7,11 @@ parse cache, which the parse steps fill a shard each and the package step reads 
 CLI's build does. Nothing that grows with the corpus is pickled, no IO manager computes, and
 memory stays flat.
 
-Every asset is partitioned by the sixteen shards of the parse, with a single-run backfill
-policy: "Materialize all" is one backfill of one run, whose parse is a step per shard. Reading,
-resolving and writing the package are whole-archive work, done once whichever shards a run
-names; a run of some shards parses those and writes the package from every shard's parse.
+Only the parse is partitioned, by the sixteen shards of its buckets: reading, resolving and
+writing the package are whole-archive work and are not. Every asset has a single-run backfill
+policy, so a run over a range of shards (`--partition-range 0...f`, the sensor's runs, the jobs)
+is one run, whose parse is a step per shard; a run of some shards parses those and writes the
+package from every shard's parse.
 """
 
 import warnings
@@ -64,22 +65,22 @@ from pipelines.defs.resources import ArchivePaths
 
 GROUP = "archive"
 SHARD_PARTITIONS = StaticPartitionsDefinition(list(SHARDS))
-PARTITIONED = {"partitions_def": SHARD_PARTITIONS, "backfill_policy": BackfillPolicy.single_run()}
 # What a Dagster decorator makes of a function: an AssetsDefinition.
 T = TypeVar("T")
 
 
-def partitioned(
+def single_run(
     decorator: Callable[..., Callable[[Callable[..., object]], T]], **kwargs: object
 ) -> Callable[[Callable[..., object]], T]:
-    """`decorator(**kwargs)` by shard, in one run per backfill. Backfill policies have been "beta"
-    since Dagster 1.5 and are what makes "Materialize all" one run: their warning, raised when
-    the decorator is applied, is silenced there and only there."""
+    """`decorator(**kwargs)` with a single-run backfill policy: the parse's shards in one run, and
+    (what the `dagster asset materialize --partition-range` command asks of every asset it runs)
+    the unpartitioned assets with them. Backfill policies have been "beta" since Dagster 1.5:
+    their warning, raised when the decorator is applied, is silenced there and only there."""
 
     def apply(fn: Callable[..., object]) -> T:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", category=BetaWarning, message=".*backfill_policy")
-            return decorator(**kwargs, **PARTITIONED)(fn)
+            return decorator(**kwargs, backfill_policy=BackfillPolicy.single_run())(fn)
 
     return apply
 
@@ -91,11 +92,11 @@ ALL_SHARDS = {
 }
 
 
-@partitioned(
+@single_run(
     asset,
     group_name=GROUP,
-    description="Every entry of the input folder, read, hashed and decoded (the whole folder, "
-    "whichever shards the run names: a file's shard is known once its text is).",
+    description="Every entry of the input folder, read, hashed and decoded (the whole folder: a "
+    "file's shard is known once its text is).",
 )
 def raw_files(context: AssetExecutionContext, paths: ArchivePaths) -> MaterializeResult:
     workspace = paths.workspace
@@ -114,7 +115,7 @@ def raw_files(context: AssetExecutionContext, paths: ArchivePaths) -> Materializ
     )
 
 
-@partitioned(
+@single_run(
     asset,
     group_name=GROUP,
     deps=[raw_files],
@@ -157,9 +158,10 @@ def join_shards(context: OpExecutionContext, paths: ArchivePaths, shards: list[d
     )
 
 
-@partitioned(
+@single_run(
     graph_asset,
     group_name=GROUP,
+    partitions_def=SHARD_PARTITIONS,
     ins={"source_file": AssetIn(dagster_type=Nothing)},
     description="Each article's text parsed (paragraphs, metrics, people, documents cited, the "
     "search index's tokens) into the parse cache, by shard (the first hex digit of article_id): "
@@ -183,7 +185,7 @@ def _files_metadata(folder: Path) -> dict[str, object]:
     }
 
 
-@partitioned(
+@single_run(
     multi_asset,
     outs={
         **{
