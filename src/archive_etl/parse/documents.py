@@ -47,7 +47,7 @@ from archive_etl.parse.lexicon import (
     TYPE_OF_CODE,
 )
 from archive_etl.parse.spans import span_id, spans
-from archive_etl.parse.tokens import KEYS, Tokens
+from archive_etl.parse.tokens import KEYS, Tokens, gather
 from archive_etl.schema import DOCUMENT_REF
 
 
@@ -265,7 +265,7 @@ class _Words:
 
     def fact(self, name: str, wid: str | pl.Expr) -> pl.Expr:
         """Fact `name` of the word whose id is `wid` (a column or an expression)."""
-        return pl.lit(self.facts[name]).gather(pl.col(wid) if isinstance(wid, str) else wid)
+        return gather(self.facts[name], wid)
 
     @staticmethod
     def text(pieces: list[tuple[pl.Expr, pl.Expr]], end: pl.Expr) -> pl.Expr:

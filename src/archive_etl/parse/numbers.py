@@ -19,7 +19,7 @@ from functools import cache
 import polars as pl
 
 from archive_etl.parse.spans import between
-from archive_etl.parse.tokens import KEYS, PUNCT, Tokens
+from archive_etl.parse.tokens import KEYS, PUNCT, Tokens, gather
 from archive_etl.parse.tokens import NUMBER as DIGIT_SHAPE
 
 # A number: digit groups with '.', ',', '/', ':', '-' or '–' between digits.
@@ -129,14 +129,14 @@ class Pieces:
 
     def fact(self, name: str, at: str | pl.Expr) -> pl.Expr:
         """Column `name` of the piece whose id is the column `at`."""
-        return pl.lit(self.table[name]).gather(pl.col(at) if isinstance(at, str) else at)
+        return gather(self.table[name], at)
 
     def bare_in(self, words: frozenset[str] | set[str], at: str | pl.Expr) -> pl.Expr:
         """Whether the piece `at` (bare) is one of `words`; false where there is none."""
         key = tuple(sorted(words))
         if key not in self._flags:
             self._flags[key] = self.table["bare"].is_in(list(key))
-        return pl.lit(self._flags[key]).gather(pl.col(at) if isinstance(at, str) else at).fill_null(False)
+        return gather(self._flags[key], at).fill_null(False)
 
     def text_before(self, n: int) -> pl.Expr:
         """The pieces before the number, up to n of them, joined as written ("" when none)."""

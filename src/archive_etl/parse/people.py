@@ -49,7 +49,7 @@ from archive_etl.parse.lexicon import (
     SURNAMES,
 )
 from archive_etl.parse.spans import between, span_id
-from archive_etl.parse.tokens import KEYS, Tokens
+from archive_etl.parse.tokens import KEYS, Tokens, gather
 from archive_etl.parse.wordrows import (
     LEADING,
     TRAILING,
@@ -484,7 +484,7 @@ def _candidates(occurrences: pl.DataFrame, fragments: pl.DataFrame) -> pl.DataFr
     runs = _runs(occurrences) if occurrences.height else pl.DataFrame(schema={"a": pl.Int64, "z": pl.Int64})
 
     def at(name: str, i: str | pl.Expr) -> pl.Expr:
-        return pl.lit(occurrences[name]).gather(i)
+        return gather(occurrences[name], i)
 
     a, z = pl.col("a"), pl.col("z")
     glued_head, glued_tail = at("glued_before", a), at("glued_after", z)
@@ -521,7 +521,18 @@ def _candidates(occurrences: pl.DataFrame, fragments: pl.DataFrame) -> pl.DataFr
 
 def _tail(fragments: pl.DataFrame, name: str) -> pl.Expr:
     """Fact `name` of the text after the run, in the word it ends (`e_fid`)."""
-    return pl.lit(fragments[name]).gather(pl.col("e_fid"))
+    return gather(fragments[name], "e_fid")
+
+
+def _lead_after(ctx: _Context, fragments: pl.DataFrame) -> pl.Expr:
+    """Whether a lead (a dash, comma or bracket) follows the run: in the text after it in the
+    word it ends, or, when that is empty, starting the next word of the paragraph."""
+    e_row = pl.col("e_row")
+    return (
+        pl.when(_tail(fragments, "tail_empty"))
+        .then(ctx.words.within(e_row, 1) & ctx.words.fact("leads", e_row + 1))
+        .otherwise(_tail(fragments, "tail_lead"))
+    )
 
 
 def _cued(frame: pl.DataFrame, ctx: _Context, fragments: pl.DataFrame) -> pl.DataFrame:
@@ -542,29 +553,16 @@ def _cued(frame: pl.DataFrame, ctx: _Context, fragments: pl.DataFrame) -> pl.Dat
         _word_soon=(pick(ctx.role_words, word) < ahead).fill_null(False),
         va_before=(pl.col("s_off") == 0) & w.within(s_row, -2) & w.fact("va", s_row - 1),
         _tail_role_word=_tail(fragments, "tail_role_word"),
-        _tail_empty=_tail(fragments, "tail_empty"),
-        _tail_lead=_tail(fragments, "tail_lead"),
-        _next_in=w.within(pl.col("e_row"), 1),
-        _next_leads=w.fact("leads", pl.col("e_row") + 1),
+        _lead=_lead_after(ctx, fragments),
     )
     cue_before = pl.any_horizontal(
         (pick(ctx.cues["begin"], pl.col("_last_cue") - i) >= window).fill_null(False) for i in (0, 1)
     )
     soon = pl.col("_soon")
     head_soon = ((ctx.head("at", soon) < ahead) & (ctx.head("shortest", soon) <= ahead)).fill_null(False)
-    lead = pl.when("_tail_empty").then(pl.col("_next_in") & pl.col("_next_leads")).otherwise("_tail_lead")
-    role_after = lead & (pl.col("_tail_role_word") | head_soon | pl.col("_word_soon"))
+    role_after = pl.col("_lead") & (pl.col("_tail_role_word") | head_soon | pl.col("_word_soon"))
     keep = pl.col("inner").is_not_null() | cue_before | role_after | pl.col("va_before")
-    return frame.filter(keep).drop(
-        "_last_cue",
-        "_soon",
-        "_word_soon",
-        "_tail_role_word",
-        "_tail_empty",
-        "_tail_lead",
-        "_next_in",
-        "_next_leads",
-    )
+    return frame.filter(keep).drop("_last_cue", "_soon", "_word_soon", "_tail_role_word", "_lead")
 
 
 def _honorific_before(frame: pl.DataFrame, ctx: _Context) -> pl.DataFrame:
@@ -891,15 +889,11 @@ def _role_lead(frame: pl.DataFrame, ctx: _Context, fragments: pl.DataFrame) -> p
     """Add `ra_row`, `ra_from`: where a role phrase after the run starts, past a dash, comma or
     bracket ("Ngô Mạnh Điềm - Phó Bí thư", "Trần Hữu Lợi, thanh tra viên", "(Phó ..."); null if
     none. `_first_break`: where the first break stands in the text from there."""
-    w, e_row = ctx.words, pl.col("e_row")
     # Only runs with a lead after them are read.
-    lead = (
-        pl.when(_tail(fragments, "tail_empty"))
-        .then(w.within(e_row, 1) & w.fact("leads", e_row + 1))
-        .otherwise(_tail(fragments, "tail_lead"))
-    )
     frame = frame.with_row_index("_rl")
-    found = _read_lead(frame.filter(lead).select("_rl", "para", "e", "e_row", "e_fid"), ctx, fragments)
+    found = _read_lead(
+        frame.filter(_lead_after(ctx, fragments)).select("_rl", "para", "e", "e_row", "e_fid"), ctx, fragments
+    )
     return frame.join(found, on="_rl", how="left", maintain_order="left").drop("_rl")
 
 
@@ -1165,15 +1159,12 @@ def _name_facts() -> dict[str, pl.Expr]:
 def _run_text(frame: pl.DataFrame, occurrences: pl.DataFrame, words: Tokens) -> pl.Series:
     """The run of each row (its name words `r`..`z`, one space between them): the text from the
     first to the end of the last."""
-
-    def at(name: str, i: str) -> pl.Expr:
-        return pl.lit(occurrences[name]).gather(pl.col(i))
-
+    ends = occurrences["start"] + occurrences["off"] + occurrences["flen"]
     spans = frame.select(
-        _first=at("row", "r"),
-        _last=at("row", "z"),
+        _first=gather(occurrences["row"], "r"),
+        _last=gather(occurrences["row"], "z"),
         _start="rs",
-        _end=at("start", "z") + at("off", "z") + at("flen", "z"),
+        _end=gather(ends, "z"),
     )
     return spelled(words, spans, "_first", "_last", "_start", "_end")
 

@@ -36,6 +36,12 @@ def lowered(text: pl.Expr) -> pl.Expr:
     return text.str.replace_all("İ", "I", literal=True).str.to_lowercase()
 
 
+def gather(values: pl.Series, at: str | pl.Expr) -> pl.Expr:
+    """`values` at the index each row's `at` gives (a column name or an expression): how a
+    frame of candidates reads a fact of the word, piece or paragraph it points at."""
+    return pl.lit(values).gather(pl.col(at) if isinstance(at, str) else at)
+
+
 def _shape(word: pl.Expr) -> pl.Expr:
     core = word.str.extract(r"([\p{L}\p{N}])", 1)
     return (
