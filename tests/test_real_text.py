@@ -157,7 +157,7 @@ def test_title_first_pages_have_a_lead_even_without_a_full_stop(real: Tables) ->
 
 def _parse(text: str) -> dict[str, object]:
     parsed = parse_texts(pl.DataFrame({"article_id": ["0" * 16], "text": [text]}))
-    return parsed.fields.row(0, named=True)
+    return parsed.article.row(0, named=True)
 
 
 def test_a_title_header_wins_and_the_first_line_then_leads() -> None:
@@ -254,15 +254,15 @@ def test_any_real_text_shaped_page_parses_and_its_rows_fit_the_schema() -> None:
                 {"article_id": ids, "text": texts}, schema={"article_id": pl.String, "text": pl.String}
             )
         )
-        fields = parsed.fields
+        fields = parsed.article
         assert fields["title"].null_count() == 0 and fields["header_format"].null_count() == 0
-        assert parsed.metrics["value"].null_count() == 0
+        assert parsed.metric["value"].null_count() == 0
         article = fields.with_columns(
             source_file=pl.col("article_id"), source_sha256=pl.lit("0" * 64), text=pl.col("text")
         )
         _as_written(
             Tables(
-                pl.DataFrame(), article, parsed.paragraphs, parsed.metrics, parsed.people, parsed.documents
+                pl.DataFrame(), article, parsed.paragraph, parsed.metric, parsed.person, parsed.document_ref
             )
         )
 

@@ -136,19 +136,19 @@ def article_rows(kept: pl.DataFrame, parsed: Parsed) -> BucketRows:
     files' path order: the one place these tables get their final columns; then the search
     index's share of the parse (the tokens of each distinct text, and the syllables they number)."""
     articles = kept.join(
-        parsed.fields.select("article_id"), on="article_id", how="semi", maintain_order="left"
+        parsed.article.select("article_id"), on="article_id", how="semi", maintain_order="left"
     )
     order = articles.select("article_id").with_row_index("_order")
     article = articles.rename({"sha256": "source_sha256"}).join(
-        parsed.fields.unique("article_id", keep="first"), on="article_id", how="left", maintain_order="left"
+        parsed.article.unique("article_id", keep="first"), on="article_id", how="left", maintain_order="left"
     )
-    paragraph = parsed.paragraphs.join(order, on="article_id").sort("_order", "paragraph_no")
+    paragraph = parsed.paragraph.join(order, on="article_id").sort("_order", "paragraph_no")
     spans = [
         table.conform(found.join(order, on="article_id").sort("_order", "paragraph_no", "char_start"))
         for table, found in (
-            (METRIC, parsed.metrics),
-            (PERSON, parsed.people),
-            (DOCUMENT_REF, parsed.documents),
+            (METRIC, parsed.metric),
+            (PERSON, parsed.person),
+            (DOCUMENT_REF, parsed.document_ref),
         )
     ]
     article, paragraph = ARTICLE.conform(article), PARAGRAPH.conform(paragraph)

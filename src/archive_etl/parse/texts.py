@@ -39,13 +39,15 @@ def tokens_of(paragraphs: pl.DataFrame) -> Tokens:
 
 @dataclass(frozen=True)
 class Parsed:
-    """What the text of each distinct article yields, independent of the file it came in."""
+    """What the text of each distinct article yields, independent of the file it came in: the rows
+    of each table but source_file, named as the tables are (the article's without the columns of
+    the file that keeps it), and the search index's share."""
 
-    fields: pl.DataFrame  # one row per article_id: header fields, counts and the text
-    paragraphs: pl.DataFrame
-    metrics: pl.DataFrame
-    people: pl.DataFrame
-    documents: pl.DataFrame
+    article: pl.DataFrame  # one row per article_id: header fields, counts and the text
+    paragraph: pl.DataFrame
+    metric: pl.DataFrame
+    person: pl.DataFrame
+    document_ref: pl.DataFrame
     # The search index's share (parse/terms.py): each distinct paragraph text's tokens, and the
     # syllables they number, for every article of the batch (so not cut by `only`).
     index: pl.DataFrame
@@ -60,7 +62,7 @@ class Parsed:
             for name in PARSED_PARTS
             if name not in ("index", "terms")
         }
-        texts = mine["paragraphs"].select(**text_key(pl.col("text")))
+        texts = mine["paragraph"].select(**text_key(pl.col("text")))
         index = self.index.join(texts, on=list(TEXT_KEY), how="semi")
         return Parsed(**mine, index=index, terms=self.terms)
 
