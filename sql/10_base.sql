@@ -29,6 +29,6 @@ SELECT person_id, article_id, paragraph_no, name, string_split(roles, '; ') AS r
 FROM package.person;
 
 CREATE OR REPLACE VIEW document_refs AS
-SELECT ref_id, article_id, paragraph_no, raw, doc_type, number, year, issuer_code, issued_on,
+SELECT ref_id, article_id, paragraph_no, raw, doc_type, number, year, issuer_code, issued_on, sentence,
        char_start, char_end
 FROM package.document_ref;

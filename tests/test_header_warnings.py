@@ -362,7 +362,7 @@ def _expected_time(d: str, m: str, y: str, hour: str, minute: str) -> datetime |
 )
 def test_leading_zeros_of_a_view_count_do_not_make_it_too_large(written: str, count: int) -> None:
     page = page_a(f"Ngày đăng 14/12/2021 | 16:30  | Lượt xem: {written}")
-    fields = parse_texts(pl.DataFrame({"article_id": ["a" * 16], "text": [page]})).fields
+    fields = parse_texts(pl.DataFrame({"article_id": ["a" * 16], "text": [page]})).article
     assert fields["view_count"].to_list() == [count]
     assert fields["warning"].to_list() == [None]
 
@@ -375,7 +375,7 @@ def test_dateline_digits_never_raise_and_never_give_a_wrong_value(lines: list[tu
         time = f" | {hour}:{minute}" if hour or minute else ""
         texts.append(page_a(f"Ngày đăng {d}/{m}/{y}{time}  | Lượt xem: {views}"))
     frame = pl.DataFrame({"article_id": [f"{i:016x}" for i in range(len(texts))], "text": texts})
-    fields = parse_texts(frame).fields.sort("article_id")
+    fields = parse_texts(frame).article.sort("article_id")
     for (d, m, y, hour, minute, views), row in zip(lines, fields.iter_rows(named=True), strict=True):
         is_dateline = d != ""  # "Ngày đăng /12/2021" is no dateline: then nothing is read, nothing warned
         warning = row["warning"] or ""

@@ -185,12 +185,12 @@ def test_a_paragraph_of_megabytes_gives_what_its_sentences_give() -> None:
     text = sentence * 3_000
     assert len(text) > 250_000
     rows = parse_texts(pl.DataFrame({"article_id": ["b" * 16], "text": [text]}))
-    found = rows.people
+    found = rows.person
     starts = [i * len(sentence) + len("Ông ") for i in range(3_000)]
     assert found["char_start"].to_list() == starts
     assert set(found["name"]) == {"Nguyễn Văn An"} and set(found["roles"]) == {"Chủ tịch UBND tỉnh"}
     assert found["person_id"].to_list() == [f"{'b' * 16}:1:{s}" for s in starts]
-    cited = rows.documents
+    cited = rows.document_ref
     assert cited.height == 3_000 and set(cited["raw"]) == {"Quyết định số 12/QĐ-UBND"}
     assert cited["char_start"].to_list() == [
         i * len(sentence) + sentence.index("Quyết") for i in range(3_000)

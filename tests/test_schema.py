@@ -97,11 +97,11 @@ def test_each_column_is_described_once_in_the_registry() -> None:
         for f in table.fields:
             by_name.setdefault(f.name, set()).add((f.type, f.description))
     shared = {name for name, seen in by_name.items() if len(seen) > 1}
-    assert shared == {"text", "kind", "raw", "char_start", "char_end"}
+    assert shared == {"text", "kind", "raw", "sentence", "char_start", "char_end"}
     assert {k for k in FIELDS if "." in k} == (
         {f"{t}.{c}" for t in ("paragraph", "raw", "person") for c in ("char_start", "char_end")}
         | {"paragraph.kind", "metric.kind", "article.text", "paragraph.text"}
-        | {"metric.raw", "document_ref.raw"}
+        | {"metric.raw", "document_ref.raw", "metric.sentence", "document_ref.sentence"}
     )
 
 

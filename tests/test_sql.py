@@ -82,13 +82,16 @@ def test_the_marts_are_tables_of_main_made_from_sql(analyst: duckdb.DuckDBPyConn
     assert analyst.execute(compression).fetchall() == [("ZSTD",)]
 
 
-def test_every_metric_carries_the_sentence_sql_cuts_around_it(analyst: duckdb.DuckDBPyConnection) -> None:
-    [(metrics, differ, sentences)] = analyst.execute(
+@pytest.mark.parametrize(("table", "at_least"), [("metric", 100), ("document_ref", 20)])
+def test_every_metric_and_citation_carries_the_sentence_sql_cuts_around_it(
+    analyst: duckdb.DuckDBPyConnection, table: str, at_least: int
+) -> None:
+    [(rows, differ, sentences)] = analyst.execute(
         "SELECT count(*), count(*) FILTER (WHERE m.sentence IS DISTINCT FROM "
         "sentence_around(p.text, m.char_start, m.char_end)), count(DISTINCT m.sentence) "
-        "FROM package.metric m JOIN package.paragraph p USING (article_id, paragraph_no)"
+        f"FROM package.{table} m JOIN package.paragraph p USING (article_id, paragraph_no)"
     ).fetchall()
-    assert metrics > 100 and sentences > 50 and differ == 0
+    assert rows > at_least and sentences > at_least // 2 and differ == 0
 
 
 def test_paragraph_kinds_counts_what_the_parquet_files_hold(

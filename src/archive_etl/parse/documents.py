@@ -46,7 +46,7 @@ from archive_etl.parse.lexicon import (
     MONEY_UNITS,
     TYPE_OF_CODE,
 )
-from archive_etl.parse.spans import span_id, spans
+from archive_etl.parse.spans import sentence_around, span_id, spans
 from archive_etl.parse.tokens import KEYS, Tokens, gather
 from archive_etl.schema import DOCUMENT_REF
 
@@ -772,9 +772,10 @@ def extract_documents(tokens: Tokens) -> pl.DataFrame:
     named = pl.concat([_rule(_laws, laws, words), _rule(_constitution, constitution, words)])
     # A name inside a numbered citation is that citation.
     found = pl.concat([numbered, named.filter(~_inside(named, numbered))])
-    keys = {key: pl.lit(tokens.paragraphs[key]).gather(pl.col("_para")) for key in KEYS}
+    keys = {key: gather(tokens.paragraphs[key], "_para") for key in KEYS}
+    sentence = sentence_around(gather(tokens.paragraphs["text"], "_para"))
     return (
-        found.with_columns(**keys)
+        found.with_columns(**keys, sentence=sentence)
         .sort(*KEYS, "char_start")
         .with_columns(ref_id=span_id())
         .select(DOCUMENT_REF.columns)

@@ -58,9 +58,9 @@ from archive_etl.parse.numbers import (
     pair_rows,
     shifted,
 )
-from archive_etl.parse.spans import between, span_id
+from archive_etl.parse.spans import between, sentence_around, span_id
 from archive_etl.parse.tokens import NUMBER as DIGIT_SHAPE
-from archive_etl.parse.tokens import Tokens
+from archive_etl.parse.tokens import Tokens, gather
 from archive_etl.parse.wordrows import on_distinct
 
 # One number of a chain ("38" and "40" of "38-40").
@@ -735,21 +735,6 @@ def _ranges(singles: pl.DataFrame) -> pl.DataFrame:
     ).filter(~pl.col("_high_end"))
 
 
-# A sentence ends at '.', '!', '?' or ';' before a space or the end ("5.189" and "98.2%" go on).
-_SENTENCE_TAIL = r"((?:[^.!?;]|[.!?;]\S)*)$"
-_SENTENCE_HEAD = r"^((?:[^.!?;]|[.!?;]\S)*[.!?;]?)"
-
-
-def _sentence(text: pl.Expr) -> pl.Expr:
-    """The sentence of `text` around [char_start, char_end): back to the previous sentence end
-    and on to the next, as sql/00_functions.sql's sentence_around cuts it (the tests hold the
-    two equal). Read once per metric of a distinct paragraph."""
-    start, end = pl.col("char_start"), pl.col("char_end")
-    before = text.str.slice(0, start).str.extract(_SENTENCE_TAIL, 1)
-    after = text.str.slice(end).str.extract(_SENTENCE_HEAD, 1)
-    return pl.concat_str(before, text.str.slice(start, end - start), after).str.strip_chars()
-
-
 def extract_metrics(words: Tokens) -> pl.DataFrame:
     """Every metric of every paragraph, from the token pass over them."""
     readings, _ = read_metrics(words)
@@ -759,4 +744,4 @@ def extract_metrics(words: Tokens) -> pl.DataFrame:
         char_end=pl.col("char_start") + pl.col("raw").str.len_chars().cast(pl.Int64),
         metric_id=span_id(),
     )
-    return found.with_columns(sentence=_sentence(pl.lit(words.paragraphs["text"]).gather(pl.col("_para"))))
+    return found.with_columns(sentence=sentence_around(gather(words.paragraphs["text"], "_para")))

@@ -26,6 +26,21 @@ def between(text: pl.Expr, pattern: str) -> pl.Expr:
     return safe.str.replace_all(pattern, _SEPARATOR).str.split(_SEPARATOR)
 
 
+# A sentence ends at '.', '!', '?' or ';' before a space or the end ("5.189" and "98.2%" go on).
+_SENTENCE_TAIL = r"((?:[^.!?;]|[.!?;]\S)*)$"
+_SENTENCE_HEAD = r"^((?:[^.!?;]|[.!?;]\S)*[.!?;]?)"
+
+
+def sentence_around(text: pl.Expr) -> pl.Expr:
+    """The sentence of `text` around each row's [char_start, char_end): back to the previous
+    sentence end and on to the next, as sql/00_functions.sql's `sentence_around` cuts it (the
+    tests hold the two equal): the `sentence` of a metric and of a document cited."""
+    start, end = pl.col("char_start"), pl.col("char_end")
+    before = text.str.slice(0, start).str.extract(_SENTENCE_TAIL, 1)
+    after = text.str.slice(end).str.extract(_SENTENCE_HEAD, 1)
+    return pl.concat_str(before, text.str.slice(start, end - start), after).str.strip_chars()
+
+
 def span_id() -> pl.Expr:
     """The identifier of a row found in a paragraph: article_id, paragraph_no and char_start
     joined by ':' (metric_id, person_id, ref_id)."""

@@ -379,6 +379,12 @@ _FIELDS = (
         "date",
         "The date the document was issued, when the citation states it ('ngày 04/7/2017').",
     ),
+    Field(
+        "sentence",
+        "string",
+        "The sentence the document is cited in: its paragraph's text from the previous sentence "
+        "end ('.', '!', '?' or ';' before a space) to the next.",
+    ),
 )
 _KEYS = (
     "source_file",
@@ -417,7 +423,7 @@ _KEYS = (
     "qualifier",
     "change",
     "subject",
-    "sentence",
+    "metric.sentence",
     "raw.char_start",
     "raw.char_end",
     "person_id",
@@ -433,6 +439,7 @@ _KEYS = (
     "year",
     "issuer_code",
     "issued_on",
+    "document_ref.sentence",
 )
 FIELDS: dict[str, Field] = dict(zip(_KEYS, _FIELDS, strict=True))
 
