@@ -269,23 +269,40 @@ def bench_dagster(n: int) -> dict[str, object]:
 
 
 def bench_celery(n: int, folder: Path) -> dict[str, object]:
-    """The job archive_celery on redis-server and two workers started for it."""
+    """The job archive_celery on redis-server and two workers started for it: with the instance
+    in SQLite files of DAGSTER_HOME, then on a PostgreSQL server (deploy/postgres/dagster.yaml)."""
+    from pipelines.cluster import free_port
+    from pipelines.postgres import instance_home, local_postgres
+
+    row = _celery_run(DATA / f"celery-{n}", folder, "celery")
+    base = DATA / f"celery-postgres-{n}"
+    shutil.rmtree(base, ignore_errors=True)
+    base.mkdir(parents=True)
+    base.chmod(0o755)  # the server's own user keeps its data here
+    with local_postgres(base / "pg", free_port()) as pg:
+        instance_home(base / "home")
+        row.update(_celery_run(base, folder, "celery_pg", pg.env))
+        size = pg.query(f"SELECT pg_database_size('{pg.db}')")[0][0]
+    return {**row, "postgres_mb": round(size / 1e6, 1)}
+
+
+def _celery_run(base: Path, folder: Path, name: str, env: dict[str, str] | None = None) -> dict[str, object]:
     from pipelines.cluster import local_cluster
     from pipelines.defs.assets import ALL_SHARDS
 
-    base = DATA / f"celery-{n}"
-    shutil.rmtree(base, ignore_errors=True)
-    base.mkdir(parents=True)
+    if name == "celery":
+        shutil.rmtree(base, ignore_errors=True)
+        base.mkdir(parents=True)
     config = base / "run.json"  # YAML is a superset of JSON
     config.write_text(json.dumps(dagster_config(base, folder)), encoding="utf-8")
-    with local_cluster(base / "home", workers=2) as cluster:
+    with local_cluster(base / "home", workers=2, env=env) as cluster:
         cmd = [
             str(BIN / "dagster"), "job", "execute", "-m", "pipelines.definitions", "-j", "archive_celery",
             "-c", str(config), "--tags", json.dumps(ALL_SHARDS),
         ]  # fmt: skip
         seconds, run_mb = timed(cmd, cwd=ROOT, env=cluster.env)
         worker_mb = cluster.peak_rss_mb()
-    return {"celery_s": seconds, "celery_run_peak_mb": run_mb, "celery_worker_peak_mb": worker_mb}
+    return {f"{name}_s": seconds, f"{name}_run_peak_mb": run_mb, f"{name}_worker_peak_mb": worker_mb}
 
 
 def machine() -> list[str]:
@@ -350,6 +367,8 @@ DAGSTER_COLUMNS = [
     ("dagster_home_mb", "DAGSTER_HOME MB"), ("parse_cache_mb", "parse cache MB"),
     ("workspace_mb", "workspace MB"), ("celery_s", "Celery s"),
     ("celery_run_peak_mb", "Celery run peak MB"), ("celery_worker_peak_mb", "Celery worker peak MB"),
+    ("celery_pg_s", "Celery on Postgres s"), ("celery_pg_run_peak_mb", "its run peak MB"),
+    ("celery_pg_worker_peak_mb", "its worker peak MB"), ("postgres_mb", "Postgres MB"),
 ]  # fmt: skip
 
 
@@ -428,6 +447,9 @@ def write_report(rows: list[dict[str, object]], dagster_rows: list[dict[str, obj
         "metadata and each distinct text, spilled once (Arrow IPC), for the parse steps.",
         "- Celery s and run peak: the `dagster job execute` process, which hands every step to the "
         "workers; worker peak: the largest peak of any worker process (each runs one step at a time).",
+        "- Celery on Postgres: the same job with the instance on a PostgreSQL server started for it "
+        "(deploy/postgres/dagster.yaml, `pipelines/postgres.py`); Postgres MB: its database's size "
+        "after the run (`pg_database_size`).",
     ]
     (ROOT / "BENCHMARKS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 

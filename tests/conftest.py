@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
@@ -74,6 +77,15 @@ def seed_tables() -> Tables:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return build(SEEDS, tmp_path_factory.mktemp("pkg") / "datapackage")
+
+
+@pytest.fixture
+def shared_tmp() -> Iterator[Path]:
+    """A temporary folder other users of this machine can reach (pytest's are root's alone):
+    Postgres runs as its own user and keeps its data here."""
+    with tempfile.TemporaryDirectory(prefix="archive-etl-") as folder:
+        os.chmod(folder, 0o755)
+        yield Path(folder)
 
 
 @pytest.fixture

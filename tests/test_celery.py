@@ -17,10 +17,12 @@ from pathlib import Path
 
 import pytest
 from pipelines.cluster import free_port, local_cluster
+from pipelines.postgres import instance_home, local_postgres
 
 from archive_etl.build import build as build_package
 from archive_etl.build.tables import SHARDS
 from conftest import CHECK_COUNT, ROOT, SEEDS
+from test_postgres import needs_postgres
 
 pytestmark = pytest.mark.slow
 
@@ -104,9 +106,13 @@ def test_celery_workers_share_the_shards_and_write_the_cli_bytes(
 
 
 @needs_redis
-def test_materialize_all_in_the_ui_runs_on_the_workers(tmp_path: Path) -> None:
-    """`dagster dev` started with ARCHIVE_ETL_EXECUTOR=celery beside the cluster: the backfill of
-    "Materialize all" parses every shard in one run, whose steps the two workers share."""
+@needs_postgres
+def test_materialize_all_in_the_ui_runs_on_the_workers_and_the_postgres_instance(
+    tmp_path: Path, shared_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`dagster dev` started with ARCHIVE_ETL_EXECUTOR=celery beside the cluster, the instance on
+    Postgres (deploy/postgres/dagster.yaml): the backfill of "Materialize all" parses every shard
+    in one run, whose steps the two workers share, and its runs and checks are rows in Postgres."""
     from test_dagster_ui import (
         assert_checks_passed,
         asset_keys_and_checks,
@@ -114,18 +120,28 @@ def test_materialize_all_in_the_ui_runs_on_the_workers(tmp_path: Path) -> None:
         launch_materialize_all,
     )
 
-    home = tmp_path / "dagster_home"
+    home = instance_home(shared_tmp / "home")
     with (
-        local_cluster(home, workers=2) as cluster,
+        local_postgres(shared_tmp / "data", free_port()) as pg,
+        local_cluster(home, workers=2, env=pg.env) as cluster,
         dagster_dev(home, {**cluster.env, "ARCHIVE_ETL_EXECUTOR": "celery"}) as dagster,
     ):
         runs = launch_materialize_all(dagster, tmp_path)
         _, checks = asset_keys_and_checks(dagster)
         assert_checks_passed(dagster, checks, runs)
-    (parse,) = [r for r in runs if any(t["key"] == "dagster/asset_partition_range_start" for t in r["tags"])]
-    shards = shard_workers(home, parse["runId"])
+        stored = pg.query("SELECT run_id, status FROM runs")
+        assert sorted(stored) == sorted((r["runId"], "SUCCESS") for r in runs)
+        executions = pg.query("SELECT execution_status, count(*) FROM asset_check_executions GROUP BY 1")
+        assert executions == [("SUCCEEDED", CHECK_COUNT)]
+        for name, value in pg.env.items():  # for this process to read the instance too
+            monkeypatch.setenv(name, value)
+        (parse,) = [
+            r for r in runs if any(t["key"] == "dagster/asset_partition_range_start" for t in r["tags"])
+        ]
+        shards = shard_workers(home, parse["runId"])
     assert sorted(shards) == list(SHARDS)
     assert set(shards.values()) == {"w1", "w2"}, Counter(shards.values())
+    assert not (home / "history").exists()  # no SQLite run storage
 
 
 @needs_redis
