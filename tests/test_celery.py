@@ -21,7 +21,7 @@ from pipelines.postgres import instance_home, local_postgres
 
 from archive_etl.build import build as build_package
 from archive_etl.build.tables import SHARDS
-from conftest import CHECK_COUNT, ROOT, SEEDS
+from conftest import ASSET_NAMES, CHECK_COUNT, ROOT, SEEDS
 from test_postgres import needs_postgres
 
 pytestmark = pytest.mark.slow
@@ -126,8 +126,9 @@ def test_materialize_all_in_the_ui_runs_on_the_workers_and_the_postgres_instance
         local_cluster(home, workers=2, env=pg.env) as cluster,
         dagster_dev(home, {**cluster.env, "ARCHIVE_ETL_EXECUTOR": "celery"}) as dagster,
     ):
+        keys, checks = asset_keys_and_checks(dagster)
+        assert {k["path"][0] for k in keys} >= ASSET_NAMES and len(checks) == CHECK_COUNT
         runs = launch_materialize_all(dagster, tmp_path)
-        _, checks = asset_keys_and_checks(dagster)
         assert_checks_passed(dagster, checks, runs)
         stored = pg.query("SELECT run_id, status FROM runs")
         assert sorted(stored) == sorted((r["runId"], "SUCCESS") for r in runs)
@@ -142,6 +143,9 @@ def test_materialize_all_in_the_ui_runs_on_the_workers_and_the_postgres_instance
     assert sorted(shards) == list(SHARDS)
     assert set(shards.values()) == {"w1", "w2"}, Counter(shards.values())
     assert not (home / "history").exists()  # no SQLite run storage
+    assert (tmp_path / "pkg" / "datapackage.json").exists() and (tmp_path / "pkg" / "archive.duckdb").exists()
+    # Every shard's parse is in the cache: a bucket's seven parts for each of the five seeds' texts.
+    assert len(list((tmp_path / "cache").glob("*.parquet"))) == 5 * 7
 
 
 @needs_redis

@@ -21,7 +21,7 @@ import pytest
 import requests
 
 from archive_etl.build.tables import SHARDS
-from conftest import ASSET_NAMES, CHECK_COUNT, ROOT
+from conftest import ASSET_NAMES, ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -199,19 +199,6 @@ def launch_materialize_all(dagster: Dagster, folder: Path) -> list[dict]:
     backfill = wait_for_backfill(dagster, launched["backfillId"])
     assert_one_run_parsed_every_shard(backfill)
     return backfill["runs"]
-
-
-def test_materialize_all_through_the_webserver(dagster: Dagster, tmp_path: Path) -> None:
-    """The backfill "Materialize all" launches parses every shard in one run, and every check
-    passes."""
-    keys, checks = asset_keys_and_checks(dagster)
-    assert {k["path"][0] for k in keys} >= ASSET_NAMES
-    assert len(checks) == CHECK_COUNT
-    runs = launch_materialize_all(dagster, tmp_path)
-    assert (tmp_path / "pkg" / "datapackage.json").exists() and (tmp_path / "pkg" / "archive.duckdb").exists()
-    # Every shard's parse is in the cache: a bucket's seven parts for each of the five seeds' texts.
-    assert len(list((tmp_path / "cache").glob("*.parquet"))) == 5 * 7
-    assert_checks_passed(dagster, checks, runs)
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
