@@ -107,7 +107,10 @@ def local_postgres(
     _own(data)
     if not (data / "PG_VERSION").exists():
         init = [binary("initdb"), "-D", str(data), "-U", user, "--auth=trust", "-E", "UTF8", "--no-locale"]
-        subprocess.run(_as_owner(init), check=True, capture_output=True)
+        made = subprocess.run(_as_owner(init), capture_output=True, text=True, check=False)
+        if made.returncode != 0:
+            # Most often, run as root: a parent folder the `postgres` user may not pass through.
+            raise RuntimeError(f"initdb could not make {data}: {made.stderr.strip()[-1000:]}")
     log = data.with_name(f"{data.name}.log")
     server = [binary("postgres"), "-D", str(data), "-p", str(port), "-h", host, "-k", str(data)]
     proc = subprocess.Popen(

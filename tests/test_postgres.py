@@ -69,3 +69,12 @@ def test_postgres_unreachable_at_launch_is_a_clear_error_and_writes_nothing(shar
     assert f'connection to server at "127.0.0.1", port {port} failed: Connection refused' in run.stderr
     assert "too many retries for DB connection" in run.stderr
     assert sorted(p.name for p in shared_tmp.iterdir()) == ["home"]  # no output, cache or work folder
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only a root shell hands the data folder to another user")
+def test_a_data_folder_the_server_user_cannot_reach_is_named_in_the_error(tmp_path: Path) -> None:
+    # pytest's folders are root's alone: the `postgres` user cannot pass through them.
+    data = tmp_path / "data"
+    message = rf'initdb could not make {data}: .*"{data}": Permission denied'
+    with pytest.raises(RuntimeError, match=message), local_postgres(data, free_port()):
+        pass
