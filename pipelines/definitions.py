@@ -12,6 +12,7 @@ from dagster import (
 )
 from dagster_celery import celery_executor
 
+from pipelines.cluster import CELERY_CONFIG
 from pipelines.defs.assets import ASSETS
 from pipelines.defs.checks import ASSET_CHECKS
 from pipelines.defs.resources import ArchivePaths
@@ -27,7 +28,9 @@ EXECUTORS: dict[str, ExecutorDefinition] = {
     # Each step in a process of its own, at most one per core at a time.
     "multiprocess": multiprocess_executor.configured({"max_concurrent": os.cpu_count() or 1}),
     # Each step a Celery task, run by whichever worker is free, on this machine or another.
-    "celery": celery_executor.configured({"broker": BROKER, "backend": BROKER}),
+    "celery": celery_executor.configured(
+        {"broker": BROKER, "backend": BROKER, "config_source": CELERY_CONFIG}
+    ),
 }
 # What "Materialize all" and every other run use unless a job says otherwise: ARCHIVE_ETL_EXECUTOR
 # =celery in the environment of `dagster dev` sends the UI's runs to the Celery workers.
