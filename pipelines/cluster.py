@@ -28,19 +28,24 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 READY_SECONDS = 120
 
+
 # A worker that dies mid-step must not take its task with it: a task is acknowledged only once
 # it has run (acks_late), given back at once when the worker's pool process is lost, and a worker
 # holds one task at a time (no prefetched tasks die with it). A task whose whole worker died is
 # handed to another worker by Redis after the visibility timeout, which must exceed the longest
 # step (the package step at 100,000 articles runs for a minute or more), or a step still running
 # would be started twice: an hour by default, ARCHIVE_ETL_CELERY_VISIBILITY_TIMEOUT seconds if set.
-VISIBILITY_TIMEOUT = int(os.environ.get("ARCHIVE_ETL_CELERY_VISIBILITY_TIMEOUT", "3600"))
-CELERY_CONFIG: dict[str, object] = {
-    "task_acks_late": True,
-    "task_reject_on_worker_lost": True,
-    "worker_prefetch_multiplier": 1,
-    "broker_transport_options": {"visibility_timeout": VISIBILITY_TIMEOUT},
-}
+def celery_config() -> dict[str, object]:
+    """The Celery settings of the executor and of the workers (read when each starts)."""
+    timeout = int(os.environ.get("ARCHIVE_ETL_CELERY_VISIBILITY_TIMEOUT", "3600"))
+    return {
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        "worker_prefetch_multiplier": 1,
+        # Unacknowledged tasks past the timeout are looked for every 10 s (kombu's pass runs
+        # every 10 s but scans only every tenth time: lost tasks came back 60-80 s late).
+        "broker_transport_options": {"visibility_timeout": timeout, "unacked_restore_throttle": 1},
+    }
 
 
 def free_port() -> int:
@@ -123,7 +128,7 @@ def local_cluster(
     port = port or free_port()
     broker = f"redis://127.0.0.1:{port}/0"
     config = home / "celery.yaml"
-    execution = {"broker": broker, "backend": broker, "config_source": CELERY_CONFIG}
+    execution = {"broker": broker, "backend": broker, "config_source": celery_config()}
     config.write_text(json.dumps({"execution": {"config": execution}}), encoding="utf-8")  # YAML
     run_env = {
         **os.environ,

@@ -12,7 +12,7 @@ from dagster import (
 )
 from dagster_celery import celery_executor
 
-from pipelines.cluster import CELERY_CONFIG
+from pipelines.cluster import celery_config
 from pipelines.defs.assets import ASSETS
 from pipelines.defs.checks import ASSET_CHECKS
 from pipelines.defs.resources import ArchivePaths
@@ -29,7 +29,7 @@ EXECUTORS: dict[str, ExecutorDefinition] = {
     "multiprocess": multiprocess_executor.configured({"max_concurrent": os.cpu_count() or 1}),
     # Each step a Celery task, run by whichever worker is free, on this machine or another.
     "celery": celery_executor.configured(
-        {"broker": BROKER, "backend": BROKER, "config_source": CELERY_CONFIG}
+        {"broker": BROKER, "backend": BROKER, "config_source": celery_config()}
     ),
 }
 # What "Materialize all" and every other run use unless a job says otherwise: ARCHIVE_ETL_EXECUTOR

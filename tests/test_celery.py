@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -100,6 +101,52 @@ def test_celery_workers_share_the_shards_and_write_the_cli_bytes(
         for e in instance.all_logs(record.run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION)
     ]
     assert len(checks) == CHECK_COUNT and all(c.passed for c in checks)
+    monkeypatch.setenv(*next(iter(EPOCH.items())))
+    cli = build_package(SEEDS, tmp_path / "cli")
+    assert _package_bytes(tmp_path / "pkg") == _package_bytes(cli.output)
+
+
+def _tasks(log: Path, state: str) -> list[str]:
+    """The ids of the Celery tasks a worker's log says were `received` or have `succeeded`."""
+    return re.findall(rf"Task execute_plan\[([0-9a-f-]+)\] {state}", log.read_text(errors="replace"))
+
+
+@needs_redis
+def test_a_worker_killed_mid_step_costs_a_retry_not_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Worker w1 is SIGKILLed, all its processes, the moment it takes a step after the parse
+    began: its task, acknowledged only once run, comes back from Redis after the visibility
+    timeout (5 s here), w2 runs that step again, the run succeeds and the package has the CLI's
+    bytes (the dead step's half-written parse is never used)."""
+    from pipelines.defs.assets import ALL_SHARDS
+
+    from test_pipelines import _package_bytes, run_config
+
+    monkeypatch.setenv("ARCHIVE_ETL_CELERY_VISIBILITY_TIMEOUT", "5")
+    config = run_config(tmp_path)
+    home = tmp_path / "dagster_home"
+    with local_cluster(home, workers=2, env=EPOCH) as cluster:
+        w1, w2, output = cluster.logs / "w1.log", cluster.logs / "w2.log", tmp_path / "run.log"
+        cmd = [
+            str(DAGSTER), "job", "execute", "-m", "pipelines.definitions", "-j", "archive_celery",
+            "-c", str(config), "--tags", json.dumps(ALL_SHARDS),
+        ]  # fmt: skip
+        with output.open("w") as out:
+            run = subprocess.Popen(cmd, cwd=ROOT, env=cluster.env, stdout=out, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 300
+        while 'step "parsed_texts.parse_shard[' not in output.read_text(errors="replace"):
+            assert run.poll() is None and time.monotonic() < deadline, output.read_text()[-3000:]
+            time.sleep(0.01)
+        taken = len(_tasks(w1, "received"))
+        while len(_tasks(w1, "received")) == taken:
+            assert run.poll() is None and time.monotonic() < deadline, "w1 took no step after the parse began"
+            time.sleep(0.01)
+        os.killpg(cluster.sessions[0], signal.SIGKILL)
+        killed = _tasks(w1, "received")[-1]
+        assert run.wait(timeout=300) == 0, output.read_text()[-3000:]
+    assert killed not in _tasks(w1, "succeeded")  # it died with w1
+    assert killed in _tasks(w2, "received") and killed in _tasks(w2, "succeeded")
     monkeypatch.setenv(*next(iter(EPOCH.items())))
     cli = build_package(SEEDS, tmp_path / "cli")
     assert _package_bytes(tmp_path / "pkg") == _package_bytes(cli.output)
