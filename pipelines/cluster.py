@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import os
 import shutil
@@ -20,7 +21,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,38 +79,41 @@ class Cluster:
         return peak
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> None:
+def stop(proc: subprocess.Popen[bytes], first: signal.Signals = signal.SIGTERM, wait: float = 30) -> None:
+    """Send `first` to a process's session, then SIGKILL if it has not exited after `wait` s."""
     with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
+        os.killpg(proc.pid, first)
     try:
-        proc.wait(timeout=30)
+        proc.wait(timeout=wait)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
 
 
-def _wait_for_broker(port: int, proc: subprocess.Popen[bytes], log: Path) -> None:
+def wait_until(
+    ready: Callable[[], bool], proc: subprocess.Popen[bytes], log: Path, what: str, interval: float = 0.2
+) -> None:
+    """Wait for `ready()` while `proc` runs, for at most READY_SECONDS: the process stopping (the
+    end of its `log` is shown) or the time running out is an error naming `what`."""
     deadline = time.monotonic() + READY_SECONDS
-    while True:
+    while not ready():
         if proc.poll() is not None:
-            raise RuntimeError(f"redis-server stopped: {log.read_text(errors='replace')[-2000:]}")
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=2) as s:
-            s.sendall(b"PING\r\n")
-            if s.recv(64).startswith(b"+PONG"):
-                return
+            raise RuntimeError(f"{what} stopped: {log.read_text(errors='replace')[-3000:]}")
         if time.monotonic() > deadline:
-            raise TimeoutError("redis-server did not answer PING")
-        time.sleep(0.2)
+            raise TimeoutError(f"{what} was not ready in {READY_SECONDS} s")
+        time.sleep(interval)
 
 
-def _wait_for_worker(name: str, proc: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + READY_SECONDS
-    while f"{name}@" not in (text := log.read_text(errors="replace")) or " ready." not in text:
-        if proc.poll() is not None:
-            raise RuntimeError(f"worker {name} stopped: {log.read_text(errors='replace')[-3000:]}")
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"worker {name} was not ready in {READY_SECONDS} s")
-        time.sleep(0.5)
+def _answers_ping(port: int) -> bool:
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=2) as s:
+        s.sendall(b"PING\r\n")
+        return s.recv(64).startswith(b"+PONG")
+    return False
+
+
+def _worker_ready(name: str, log: Path) -> bool:
+    text = log.read_text(errors="replace")
+    return f"{name}@" in text and " ready." in text
 
 
 @contextlib.contextmanager
@@ -148,7 +152,7 @@ def local_cluster(
                 start_new_session=True,
             )
         )
-        _wait_for_broker(port, procs[0], log)
+        wait_until(lambda: _answers_ping(port), procs[0], log, "redis-server")
         # The instance's storage is created once, here: workers starting together would race to.
         subprocess.run(
             [str(BIN / "dagster"), "instance", "info"], env=run_env, check=True, capture_output=True
@@ -174,11 +178,12 @@ def local_cluster(
                 start_new_session=True,
             )
             procs.append(worker)
-            _wait_for_worker(name, worker, log)
+            ready = functools.partial(_worker_ready, name, log)
+            wait_until(ready, worker, log, f"worker {name}", interval=0.5)
         yield Cluster(broker, home, names, logs, run_env, [p.pid for p in procs[1:]])
     finally:
         for proc in reversed(procs):
-            _stop(proc)
+            stop(proc)
 
 
 def main() -> None:

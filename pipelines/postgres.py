@@ -18,12 +18,11 @@ import os
 import shutil
 import signal
 import subprocess
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.cluster import READY_SECONDS, ROOT
+from pipelines.cluster import ROOT, stop, wait_until
 
 INSTANCE_YAML = ROOT / "deploy" / "postgres" / "dagster.yaml"
 # Postgres refuses to run as root: a root shell runs it as Debian's `postgres` user.
@@ -52,13 +51,13 @@ class Postgres:
             "ARCHIVE_ETL_PG_PASSWORD": "",
         }
 
-    def query(self, sql: str) -> list[tuple]:
-        """Rows of `sql` on the instance's database (for tests and figures)."""
+    def query(self, sql: str, db: str | None = None) -> list[tuple]:
+        """Rows of `sql` on the instance's database, or on `db` (for tests and figures)."""
         import psycopg2
 
         with (
             contextlib.closing(
-                psycopg2.connect(host=self.host, port=self.port, dbname=self.db, user=self.user)
+                psycopg2.connect(host=self.host, port=self.port, dbname=db or self.db, user=self.user)
             ) as con,
             con.cursor() as cur,
         ):
@@ -86,15 +85,9 @@ def _own(folder: Path) -> None:
             shutil.chown(path, OWNER, OWNER)
 
 
-def _wait_until_ready(pg: Postgres, proc: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + READY_SECONDS
+def _accepts(pg: Postgres) -> bool:
     ready = [binary("pg_isready"), "-q", "-h", pg.host, "-p", str(pg.port), "-U", pg.user, "-d", "postgres"]
-    while subprocess.run(ready, check=False).returncode != 0:
-        if proc.poll() is not None:
-            raise RuntimeError(f"postgres stopped: {log.read_text(errors='replace')[-2000:]}")
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"postgres did not accept connections in {READY_SECONDS} s")
-        time.sleep(0.2)
+    return subprocess.run(ready, check=False).returncode == 0
 
 
 @contextlib.contextmanager
@@ -118,22 +111,14 @@ def local_postgres(
     )
     try:
         pg = Postgres(host, port, db, user, data)
-        _wait_until_ready(pg, proc, log)
-        created = Postgres(host, port, "postgres", user, data).query(
-            f"SELECT 1 FROM pg_database WHERE datname = '{db}'"
-        )
+        wait_until(lambda: _accepts(pg), proc, log, "postgres")
+        created = pg.query(f"SELECT 1 FROM pg_database WHERE datname = '{db}'", db="postgres")
         if not created:
             subprocess.run([binary("createdb"), "-h", host, "-p", str(port), "-U", user, db], check=True)
         yield pg
     finally:
         # SIGINT is Postgres's "fast" shutdown: clients cut off, data written, then it exits.
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGINT)
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=30)
+        stop(proc, signal.SIGINT, wait=60)
 
 
 def instance_home(home: Path) -> Path:

@@ -203,9 +203,6 @@ class _Validator:
     def add(self, *problems: Problem) -> None:
         self.report.problems.extend(problems)
 
-    def first_rows(self, view: str, condition: str, columns: list[str]) -> list[dict[str, Any]]:
-        return first_rows(self.con, view, condition, columns)
-
     def add_keys(self, name: str, problems: list[KeyProblem]) -> None:
         self.add(*(Problem(name, p.type, p.message, p.count, rows=p.rows) for p in problems))
 
@@ -326,7 +323,8 @@ class _Validator:
         counts = self.con.execute(f"SELECT {', '.join(aggregates)} FROM {view}").fetchall()[0]
         for (column, constraint, cond), n in zip(checks, counts, strict=False):
             if n:
-                rows = self.first_rows(view, cond, [*primary, column] if column not in primary else primary)
+                shown = [*primary, column] if column not in primary else primary
+                rows = first_rows(self.con, view, cond, shown)
                 self.add(
                     Problem(
                         name,
@@ -340,7 +338,7 @@ class _Validator:
         for column, n in zip(uniques, counts[len(checks) :], strict=False):
             if n:
                 cond = f"{_q(column)} IN (SELECT {_q(column)} FROM {view} GROUP BY 1 HAVING count(*) > 1)"
-                rows = self.first_rows(view, cond, [column])
+                rows = first_rows(self.con, view, cond, [column])
                 self.add(
                     Problem(
                         name,

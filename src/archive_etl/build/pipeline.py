@@ -35,7 +35,6 @@ from archive_etl.build.cache import Bucket, CacheStats, ParseCache
 from archive_etl.build.tables import (
     ARTICLE_TABLES,
     BucketPlan,
-    BucketRows,
     Tables,
     article_rows,
     bucket_of,
@@ -226,7 +225,7 @@ def parse_stage(workspace: Workspace, plans: Iterable[BucketPlan], cache: ParseC
     return cache.parse_in_order(_buckets(workspace, plans))
 
 
-def rows_stage(workspace: Workspace, plans: list[BucketPlan], cache: ParseCache) -> Iterator[BucketRows]:
+def rows_stage(workspace: Workspace, plans: list[BucketPlan], cache: ParseCache) -> Iterator[Parsed]:
     """Each bucket's rows in plan order, from its parse (cached, or parsed now)."""
     for plan, parsed in zip(plans, parse_stage(workspace, plans, cache), strict=True):
         yield article_rows(plan.files, parsed)
@@ -245,7 +244,7 @@ def missing_stage(workspace: Workspace, plans: list[BucketPlan], cache: ParseCac
 def write_stage(
     writer: PackageWriter,
     source_file: pl.DataFrame,
-    rows: Iterable[BucketRows],
+    rows: Iterable[Parsed],
     *,
     source_title: str,
     storage_version: str = STORAGE_VERSION,

@@ -43,24 +43,6 @@ class Tables:
 ARTICLE_TABLES: tuple[Table, ...] = (ARTICLE, PARAGRAPH, METRIC, PERSON, DOCUMENT_REF)
 
 
-@dataclass(frozen=True)
-class BucketRows:
-    """A bucket's rows of each table of `ARTICLE_TABLES`, named as the tables are, and the search
-    index's share of its parse (`index`, the tokens of each distinct text, and `terms`, the
-    syllables they number)."""
-
-    article: pl.DataFrame
-    paragraph: pl.DataFrame
-    metric: pl.DataFrame
-    person: pl.DataFrame
-    document_ref: pl.DataFrame
-    index: pl.DataFrame
-    terms: pl.DataFrame
-
-    def table(self, table: Table) -> pl.DataFrame:
-        return getattr(self, table.name)
-
-
 def resolve_sources(sources: pl.DataFrame) -> pl.DataFrame:
     """The source_file table: every entry's status, and why a file is not an article (the reason
     reading gave a rejected file; for a duplicate, which file it copies)."""
@@ -131,7 +113,7 @@ def plan_buckets(source_file: pl.DataFrame, prefix: int) -> list[BucketPlan]:
     return [BucketPlan(name, files) for (name,), files in sorted(groups.items())]
 
 
-def article_rows(kept: pl.DataFrame, parsed: Parsed) -> BucketRows:
+def article_rows(kept: pl.DataFrame, parsed: Parsed) -> Parsed:
     """The article, paragraph, metric, person and document_ref rows of a bucket, in the kept
     files' path order: the one place these tables get their final columns; then the search
     index's share of the parse (the tokens of each distinct text, and the syllables they number)."""
@@ -152,7 +134,7 @@ def article_rows(kept: pl.DataFrame, parsed: Parsed) -> BucketRows:
         )
     ]
     article, paragraph = ARTICLE.conform(article), PARAGRAPH.conform(paragraph)
-    return BucketRows(article, paragraph, *spans, parsed.index, parsed.terms)
+    return Parsed(article, paragraph, *spans, parsed.index, parsed.terms)
 
 
 def build_tables(sources: pl.DataFrame) -> Tables:

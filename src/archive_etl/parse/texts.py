@@ -20,7 +20,7 @@ from archive_etl.parse.people import extract_people
 from archive_etl.parse.spans import KEYS, span_id
 from archive_etl.parse.terms import TEXT_KEY, index_terms, text_key
 from archive_etl.parse.tokens import Tokens, cut
-from archive_etl.schema import DOCUMENT_REF, METRIC, PARAGRAPH, PERSON
+from archive_etl.schema import DOCUMENT_REF, METRIC, PARAGRAPH, PERSON, Table
 
 
 def paragraphs_of(texts: pl.LazyFrame) -> pl.LazyFrame:
@@ -39,9 +39,10 @@ def tokens_of(paragraphs: pl.DataFrame) -> Tokens:
 
 @dataclass(frozen=True)
 class Parsed:
-    """What the text of each distinct article yields, independent of the file it came in: the rows
-    of each table but source_file, named as the tables are (the article's without the columns of
-    the file that keeps it), and the search index's share."""
+    """The rows of each table but source_file, named as the tables are, and the search index's
+    share. As the parse makes them, what the text of each distinct article yields, independent of
+    the file it came in; once `build.tables.article_rows` has given each its file, a bucket's rows
+    as the package holds them."""
 
     article: pl.DataFrame  # one row per article_id: header fields, counts and the text
     paragraph: pl.DataFrame
@@ -52,6 +53,9 @@ class Parsed:
     # syllables they number, for every article of the batch (so not cut by `only`).
     index: pl.DataFrame
     terms: pl.DataFrame
+
+    def table(self, table: Table) -> pl.DataFrame:
+        return getattr(self, table.name)
 
     def only(self, article_ids: pl.Series) -> Parsed:
         """The part of the parse that belongs to the given articles: their rows, the tokens of
